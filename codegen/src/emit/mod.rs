@@ -1,0 +1,358 @@
+//! Stage 3: [`ir::Api`] → the files of the generated crate.
+//!
+//! Layout (paths relative to the crate root):
+//!
+//! - `src/lib.rs`: crate docs and module declarations;
+//! - `src/models/mod.rs` and one `src/models/<type>.rs` per component schema, each behind the Cargo features
+//!   of the areas that reach it;
+//! - `src/operations/mod.rs`, one `src/operations/<area>/mod.rs` per area (behind the area's feature) and one
+//!   `src/operations/<area>/<operation>.rs` per operation, holding its request builder, the types only it
+//!   uses, and its response parser.
+//!
+//! Every file starts with a `//!` line saying it is generated and by which command, and is formatted in-process
+//! by prettyplease. `src/runtime/` is hand-written and not touched.
+
+mod docs;
+mod manifest;
+mod model;
+mod operation;
+
+use indexmap::{IndexMap, IndexSet};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ir::{Api, Home, Ty, TypeId};
+use crate::naming;
+use crate::Config;
+
+pub use manifest::{splice_features, FEATURES_MARKER};
+
+/// The emitted crate: file contents by path relative to the crate root, and its Cargo features.
+#[derive(Debug, Clone, Default)]
+pub struct GeneratedCrate {
+    /// `src/...` path → file contents, in a deterministic order.
+    pub files: IndexMap<String, String>,
+    /// Cargo features, one per area, in area order.
+    pub features: Vec<String>,
+}
+
+/// Emits every file of the crate.
+pub fn emit(api: &Api, config: &Config) -> Result<GeneratedCrate, Diagnostics> {
+    let context = Context::new(api, config);
+    let mut files = IndexMap::new();
+    let mut problems = Vec::new();
+    let mut add =
+        |path: String, module_doc: String, tokens: TokenStream| match render_file(&context, &module_doc, tokens) {
+            Ok(text) => {
+                files.insert(path, text);
+            }
+            Err(message) => problems.push(Diagnostic {
+                pointer: "#".to_owned(),
+                subject: Some(path),
+                message: format!("internal error: the generated code does not parse: {message}"),
+            }),
+        };
+
+    let (lib_doc, lib) = emit_lib(&context);
+    add("src/lib.rs".to_owned(), lib_doc, lib);
+
+    let mut model_modules = Vec::new();
+    for (index, named) in api.types.iter().enumerate() {
+        if named.home != Home::Models {
+            continue;
+        }
+        let (doc, tokens) = model::emit_model_file(&context, TypeId(index));
+        add(format!("src/models/{}.rs", named.module), doc, tokens);
+        model_modules.push(TypeId(index));
+    }
+    let (doc, tokens) = emit_models_mod(&context, &model_modules);
+    add("src/models/mod.rs".to_owned(), doc, tokens);
+
+    for area in api.areas.values() {
+        for op in &area.operations {
+            let (doc, tokens) = operation::emit_operation_file(&context, op);
+            add(format!("src/operations/{}/{}.rs", area.module, op.fn_name), doc, tokens);
+        }
+        let (doc, tokens) = operation::emit_area_mod(&context, area);
+        add(format!("src/operations/{}/mod.rs", area.module), doc, tokens);
+    }
+    let (doc, tokens) = emit_operations_mod(&context);
+    add("src/operations/mod.rs".to_owned(), doc, tokens);
+
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    Ok(GeneratedCrate { files, features: api.areas.keys().cloned().collect() })
+}
+
+/// What every emitter needs to look up: the IR, the config, and which fields must be boxed.
+pub(crate) struct Context<'a> {
+    pub api: &'a Api,
+    pub config: &'a Config,
+    /// `(type, index of field or variant)` pairs that close a cycle of direct containment and so are boxed.
+    boxed: IndexSet<(TypeId, usize)>,
+    /// Types callers build and send (parameters, request bodies and what they contain).
+    inputs: IndexSet<TypeId>,
+    all_areas: IndexSet<String>,
+}
+
+impl<'a> Context<'a> {
+    fn new(api: &'a Api, config: &'a Config) -> Self {
+        Context {
+            api,
+            config,
+            boxed: cycles::boxed_members(api),
+            inputs: input_types(api),
+            all_areas: api.areas.keys().cloned().collect(),
+        }
+    }
+
+    /// Whether callers build values of this type to send.
+    pub fn is_input(&self, id: TypeId) -> bool {
+        self.inputs.contains(&id)
+    }
+
+    /// Whether member `index` of type `id` is stored in a `Box` to break a cycle.
+    pub fn is_boxed(&self, id: TypeId, index: usize) -> bool {
+        self.boxed.contains(&(id, index))
+    }
+
+    /// The Rust type for a type reference, with full paths.
+    pub fn ty(&self, ty: &Ty) -> TokenStream {
+        match ty {
+            Ty::String => quote!(String),
+            Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            Ty::Integer => quote!(i64),
+            Ty::Number => quote!(f64),
+            Ty::Boolean => quote!(bool),
+            Ty::Json => quote!(serde_json::Value),
+            Ty::Array(item) => {
+                let item = self.ty(item);
+                quote!(Vec<#item>)
+            }
+            Ty::Map(value) => {
+                let value = self.ty(value);
+                quote!(std::collections::BTreeMap<String, #value>)
+            }
+            Ty::Named(id) => self.type_path(*id),
+        }
+    }
+
+    /// Full path of a generated type.
+    pub fn type_path(&self, id: TypeId) -> TokenStream {
+        let named = &self.api.types[id.0];
+        let name = format_ident!("{}", named.name);
+        match &named.home {
+            Home::Models => quote!(crate::models::#name),
+            Home::Operation { area, .. } => {
+                let area = ident(&self.api.areas[area].module);
+                quote!(crate::operations::#area::#name)
+            }
+        }
+    }
+
+    /// `#[cfg(...)]` for an item reached by `areas`, or nothing if every area reaches it (or none does).
+    pub fn cfg_for(&self, areas: &IndexSet<String>) -> TokenStream {
+        if areas.is_empty() || self.all_areas.iter().all(|area| areas.contains(area)) {
+            return TokenStream::new();
+        }
+        let features = areas.iter();
+        if areas.len() == 1 {
+            quote!(#[cfg(feature = #(#features)*)])
+        } else {
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+    }
+
+    /// The `//!` line every generated file starts with.
+    pub fn generated_notice(&self) -> String {
+        format!(
+            "Generated by `{}` from `{}`. Do not edit: change the spec and regenerate.",
+            self.config.command, self.config.spec_path
+        )
+    }
+}
+
+/// An identifier from a snake-case name, escaping keywords.
+pub(crate) fn ident(name: &str) -> TokenStream {
+    naming::ident_text(name).parse().unwrap_or_else(|_| quote!(invalid_identifier))
+}
+
+fn render_file(context: &Context<'_>, module_doc: &str, tokens: TokenStream) -> Result<String, String> {
+    let notice = context.generated_notice();
+    let header = docs::inner_doc_attrs(&format!("{notice}\n\n{module_doc}"));
+    let file: syn::File = syn::parse2(quote!(#header #tokens)).map_err(|err| err.to_string())?;
+    Ok(prettyplease::unparse(&file))
+}
+
+fn emit_lib(context: &Context<'_>) -> (String, TokenStream) {
+    let api = context.api;
+    let operation_count: usize = api.areas.values().map(|area| area.operations.len()).sum();
+    let doc = format!(
+        "{title} (version {version}): a typed client.\n\n\
+         {operation_count} operations in {area_count} areas. Each operation is a request builder in \
+         [`operations`] that turns into an [`http::Request`] without doing I/O, and parses an \
+         [`http::Response`] into the type GitHub documents for each status; the schemas it uses are in \
+         [`models`]. Each area is behind a Cargo feature of the same name; all are enabled by default.",
+        title = api.title,
+        version = api.version,
+        area_count = api.areas.len(),
+    );
+    let tokens = quote! {
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+        #![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+        // Generated modules are formatted by the generator (prettyplease); rustfmt would only reflow them.
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
+        pub mod runtime;
+
+        pub use runtime::{BaseUrl, Error, Operation, Redirect};
+    };
+    (doc, tokens)
+}
+
+fn emit_models_mod(context: &Context<'_>, models: &[TypeId]) -> (String, TokenStream) {
+    let items = models.iter().map(|&id| {
+        let named = &context.api.types[id.0];
+        let module = ident(&named.module);
+        let name = format_ident!("{}", named.name);
+        let cfg = context.cfg_for(&named.areas);
+        quote! {
+            #cfg
+            mod #module;
+            #cfg
+            pub use #module::#name;
+        }
+    });
+    let doc = "The schemas of the API: request and response bodies shared by operations.".to_owned();
+    (doc, quote!(#(#items)*))
+}
+
+fn emit_operations_mod(context: &Context<'_>) -> (String, TokenStream) {
+    let items = context.api.areas.values().map(|area| {
+        let module = ident(&area.module);
+        let feature = &area.name;
+        quote! {
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        }
+    });
+    let doc = "Every operation, one module per API area (each behind the Cargo feature of the same name).".to_owned();
+    (doc, quote!(#(#items)*))
+}
+
+/// Every type reachable from a parameter or a request body.
+fn input_types(api: &Api) -> IndexSet<TypeId> {
+    let mut stack = Vec::new();
+    for operation in api.areas.values().flat_map(|area| &area.operations) {
+        for ty in operation.params.iter().map(|param| &param.ty).chain(operation.body.iter().map(|body| &body.ty)) {
+            crate::lower::named_in(ty, &mut stack);
+        }
+    }
+    let mut inputs = IndexSet::new();
+    while let Some(id) = stack.pop() {
+        if inputs.insert(id) {
+            for ty in crate::lower::referenced_types(&api.types[id.0].kind) {
+                crate::lower::named_in(ty, &mut stack);
+            }
+        }
+    }
+    inputs
+}
+
+/// Which struct fields and union variants need a `Box` because they contain their own type.
+mod cycles {
+    use indexmap::IndexSet;
+
+    use crate::ir::{Api, Ty, TypeId, TypeKind};
+
+    /// Members `(type, index)` whose type is in the same strongly connected component of the
+    /// "contains directly" graph (arrays and maps already allocate, so they do not count).
+    pub fn boxed_members(api: &Api) -> IndexSet<(TypeId, usize)> {
+        let edges: Vec<Vec<TypeId>> =
+            api.types.iter().map(|named| direct_members(&named.kind).into_iter().flatten().collect()).collect();
+        let component = strongly_connected(&edges);
+        let mut boxed = IndexSet::new();
+        for (index, named) in api.types.iter().enumerate() {
+            for (member, target) in direct_members(&named.kind).into_iter().enumerate() {
+                if let Some(target) = target {
+                    if component[target.0] == component[index] {
+                        boxed.insert((TypeId(index), member));
+                    }
+                }
+            }
+        }
+        boxed
+    }
+
+    /// For each member of a type (field or variant, in order), the named type it contains directly, if any.
+    fn direct_members(kind: &TypeKind) -> Vec<Option<TypeId>> {
+        let direct = |ty: &Ty| match ty {
+            Ty::Named(id) => Some(*id),
+            _ => None,
+        };
+        match kind {
+            TypeKind::Struct { fields, .. } => fields.iter().map(|field| direct(&field.ty)).collect(),
+            TypeKind::Union { variants } => variants.iter().map(|variant| direct(&variant.ty)).collect(),
+            TypeKind::Alias(ty) => vec![direct(ty)],
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+
+    /// Tarjan's algorithm, iterative so deep schemas cannot overflow the stack. Returns a component number per
+    /// node.
+    fn strongly_connected(edges: &[Vec<TypeId>]) -> Vec<usize> {
+        let n = edges.len();
+        let mut index = vec![usize::MAX; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut component = vec![usize::MAX; n];
+        let mut stack = Vec::new();
+        let mut next_index = 0;
+        let mut next_component = 0;
+        for root in 0..n {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            let mut work = vec![(root, 0usize)];
+            while let Some(&mut (node, ref mut child)) = work.last_mut() {
+                if *child == 0 && index[node] == usize::MAX {
+                    index[node] = next_index;
+                    low[node] = next_index;
+                    next_index += 1;
+                    stack.push(node);
+                    on_stack[node] = true;
+                }
+                if let Some(&TypeId(next)) = edges[node].get(*child) {
+                    *child += 1;
+                    if index[next] == usize::MAX {
+                        work.push((next, 0));
+                    } else if on_stack[next] {
+                        low[node] = low[node].min(index[next]);
+                    }
+                    continue;
+                }
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[node]);
+                }
+                if low[node] == index[node] {
+                    while let Some(member) = stack.pop() {
+                        on_stack[member] = false;
+                        component[member] = next_component;
+                        if member == node {
+                            break;
+                        }
+                    }
+                    next_component += 1;
+                }
+            }
+        }
+        component
+    }
+}

@@ -1,0 +1,1 @@
+//! End-to-end tests of the generated client live in `tests/tests/`.

@@ -1,0 +1,95 @@
+//! Writing files the way every xtask command does: only when the content changed, atomically, and in check
+//! mode not at all (a stale file is reported with the command that fixes it).
+
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// How a command treats the files it would write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Rewrite files whose content differs.
+    Write,
+    /// Change nothing; report files whose content differs.
+    Check,
+}
+
+/// A file whose committed content is not what the command produces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Drift {
+    /// The file exists with other content.
+    Stale(PathBuf),
+    /// The command produces the file but it does not exist.
+    Missing(PathBuf),
+    /// The file exists in a directory the command owns but the command no longer produces it.
+    Extra(PathBuf),
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Drift::Stale(path) => write!(f, "stale:   {}", path.display()),
+            Drift::Missing(path) => write!(f, "missing: {}", path.display()),
+            Drift::Extra(path) => write!(f, "extra:   {}", path.display()),
+        }
+    }
+}
+
+/// Makes `path` hold `contents`. In [`Mode::Write`] the file is replaced atomically (written beside it, then
+/// renamed) so an interrupted run never leaves a half-written file. Returns the drift found, if any.
+pub fn ensure_file_contents(path: &Path, contents: &[u8], mode: Mode) -> Result<Option<Drift>, String> {
+    let drift = match fs::read(path) {
+        Ok(existing) if existing == contents => return Ok(None),
+        Ok(_) => Drift::Stale(path.to_owned()),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Drift::Missing(path.to_owned()),
+        Err(err) => return Err(format!("cannot read {}: {err}", path.display())),
+    };
+    if mode == Mode::Write {
+        write_atomically(path, contents)?;
+    }
+    Ok(Some(drift))
+}
+
+/// Removes `path` in [`Mode::Write`]; reports it as extra either way.
+pub fn ensure_removed(path: &Path, mode: Mode) -> Result<Drift, String> {
+    if mode == Mode::Write {
+        fs::remove_file(path).map_err(|err| format!("cannot remove {}: {err}", path.display()))?;
+    }
+    Ok(Drift::Extra(path.to_owned()))
+}
+
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
+    let file_name = path.file_name().map(|name| name.to_string_lossy()).unwrap_or_default();
+    let temp = dir.join(format!(".{file_name}.xtask-tmp"));
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    result.map_err(|err| {
+        let _ = fs::remove_file(&temp);
+        format!("cannot write {}: {err}", path.display())
+    })
+}
+
+/// Ends a check: `Ok` when nothing drifted, otherwise an error listing every drifted file and the fix.
+pub fn report_drift(what: &str, drift: &[Drift], fix: &str) -> Result<(), String> {
+    if drift.is_empty() {
+        return Ok(());
+    }
+    let mut message = format!("{what} is out of date ({} file(s)):\n", drift.len());
+    for entry in drift {
+        message.push_str(&format!("  {entry}\n"));
+    }
+    message.push_str(&format!("run `{fix}` and commit the result"));
+    Err(message)
+}
+
+/// The workspace root (the parent of the xtask crate), independent of the current directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives one level below the workspace root").to_owned()
+}
