@@ -23,6 +23,8 @@ pub use emit::{splice_features, GeneratedCrate, FEATURES_MARKER};
 /// What the generator needs to know beyond the spec.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Library name of the generated crate (`github_actions_api`), used in its doc examples.
+    pub crate_name: String,
     /// The command that regenerates the crate, named in every generated file's first line.
     pub command: String,
     /// The spec the crate is generated from, as named in generated files.
@@ -36,6 +38,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            crate_name: "github_actions_api".to_owned(),
             command: "cargo xtask regen".to_owned(),
             spec_path: "spec/actions.yaml".to_owned(),
             area_key: "subcategory".to_owned(),

@@ -199,6 +199,7 @@ fn emit_lib(context: &Context<'_>) -> (String, TokenStream) {
         version = api.version,
         area_count = api.areas.len(),
     );
+    let for_each_operation = emit_for_each_operation(context);
     let tokens = quote! {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
@@ -212,8 +213,42 @@ fn emit_lib(context: &Context<'_>) -> (String, TokenStream) {
         pub mod runtime;
 
         pub use runtime::{BaseUrl, Error, Operation, Redirect};
+
+        #for_each_operation
     };
     (doc, tokens)
+}
+
+/// `for_each_operation!(callback)`: hands every operation type to a macro of the caller's, so code that must
+/// cover every operation (dispatch tables, tests) is derived from the spec instead of kept by hand.
+fn emit_for_each_operation(context: &Context<'_>) -> TokenStream {
+    let paths = context.api.areas.values().flat_map(|area| {
+        let module = ident(&area.module);
+        area.operations.iter().map(move |op| {
+            let name = format_ident!("{}", op.type_name);
+            quote!($crate::operations::#module::#name)
+        })
+    });
+    let features = context.api.areas.keys();
+    let krate = &context.config.crate_name;
+    let doc = docs::lines_to_attrs(&format!(
+        "Calls `callback! {{ path::to::Operation, … }}` with every operation of the crate, in spec order.\n\n\
+         Available when every area feature is enabled (the default).\n\n\
+         ```\n\
+         macro_rules! count {{\n    ($($operation:path),* $(,)?) => {{ [$(<$operation as {krate}::Operation>::ID),*].len() }};\n}}\n\
+         assert!({krate}::for_each_operation!(count) > 0);\n\
+         ```"
+    ));
+    quote! {
+        #doc
+        #[cfg(all(#(feature = #features),*))]
+        #[macro_export]
+        macro_rules! for_each_operation {
+            ($callback:ident) => {
+                $callback! { #(#paths),* }
+            };
+        }
+    }
 }
 
 fn emit_models_mod(context: &Context<'_>, models: &[TypeId]) -> (String, TokenStream) {
