@@ -27,6 +27,7 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
     lowering.lower_components();
     let areas = lowering.lower_operations();
     let Lowering { types, errors, .. } = lowering;
+
     let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -34,6 +35,8 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
         areas,
     };
     mark_areas(&mut api);
+    let mut errors = errors;
+    report_required_cycles(&api, &mut errors);
     errors.finish(api)
 }
 
@@ -303,7 +306,7 @@ impl<'a> Lowering<'a> {
                     .collect();
                 TypeKind::Enum { variants }
             }
-            SchemaKind::Type(Type::Object(object)) => self.lower_struct(
+            SchemaKind::Type(Type::Object(object)) if matches!(self.shape(schema), Shape::Named) => self.lower_struct(
                 &object.properties,
                 &object.required,
                 &object.additional_properties,
@@ -1136,5 +1139,77 @@ pub(crate) fn named_in(ty: &Ty, out: &mut Vec<TypeId>) {
         Ty::Named(id) => out.push(*id),
         Ty::Array(inner) | Ty::Map(inner) => named_in(inner, out),
         _ => {}
+    }
+}
+
+/// Reports cycles of required, non-nullable properties (`a.b` needs a `b`, whose `a` needs an `a`, …): no finite
+/// JSON value satisfies such a schema, so it is a mistake in the spec rather than something to box.
+fn report_required_cycles(api: &Api, errors: &mut Collector) {
+    // Edges: type → (field wire name, target) for each required, non-nullable field holding a named type.
+    let edges: Vec<Vec<(&str, TypeId)>> = api
+        .types
+        .iter()
+        .map(|named| match &named.kind {
+            TypeKind::Struct { fields, .. } => fields
+                .iter()
+                .filter(|field| !field.optional())
+                .filter_map(|field| match &field.ty {
+                    Ty::Named(target) => Some((field.wire.as_str(), *target)),
+                    _ => None,
+                })
+                .collect(),
+            TypeKind::Alias(Ty::Named(target)) => vec![("", *target)],
+            _ => Vec::new(),
+        })
+        .collect();
+    // Depth-first search with colours; each cycle is reported once, at the first type of it in document order.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Colour {
+        New,
+        Active,
+        Done,
+    }
+    let mut colour = vec![Colour::New; api.types.len()];
+    for start in 0..api.types.len() {
+        if colour[start] != Colour::New {
+            continue;
+        }
+        let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+        colour[start] = Colour::Active;
+        while let Some(&mut (node, ref mut next)) = path.last_mut() {
+            let Some(&(_, TypeId(target))) = edges[node].get(*next) else {
+                colour[node] = Colour::Done;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match colour[target] {
+                Colour::New => {
+                    colour[target] = Colour::Active;
+                    path.push((target, 0));
+                }
+                Colour::Active => {
+                    let from = path.iter().position(|&(n, _)| n == target).unwrap_or(0);
+                    let steps: Vec<String> = path[from..]
+                        .iter()
+                        .map(|&(n, edge)| {
+                            let field = edges[n][edge - 1].0;
+                            format!("{}.{field}", api.types[n].name)
+                        })
+                        .collect();
+                    let first = &api.types[target];
+                    errors.report(
+                        &Pointer::from_ref(&first.pointer),
+                        Some(&format!("schema {}", first.pointer.rsplit('/').next().unwrap_or_default())),
+                        format!(
+                            "cycle of required, non-nullable references ({} → {}): no finite value satisfies it; make one of them optional or nullable",
+                            steps.join(" → "),
+                            first.name
+                        ),
+                    );
+                }
+                Colour::Done => {}
+            }
+        }
     }
 }

@@ -80,7 +80,7 @@ fn emit_struct(
         let fallback = format!("`{}`", field.wire);
         let docs = doc_attrs(&field.docs, &fallback);
         let ty = field_type(context, id, index, field);
-        let rename = (field.name != field.wire).then(|| {
+        let rename = (crate::naming::ident_text(&field.name).trim_start_matches("r#") != field.wire).then(|| {
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
