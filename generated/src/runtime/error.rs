@@ -1,6 +1,7 @@
 //! The one error type callers match on.
 
 use std::fmt;
+use std::time::Duration;
 
 /// Everything that can go wrong building a request or reading a response.
 #[derive(Debug, thiserror::Error)]
@@ -21,16 +22,113 @@ pub enum Error {
         /// What is wrong with which parameter.
         message: String,
     },
+    /// GitHub refused the request because a primary or secondary rate limit was hit (a `403` or `429` that says
+    /// so); [`RateLimitError::retry_after`] says how long to wait.
+    #[error("{0}")]
+    RateLimited(Box<RateLimitError>),
+    /// No complete response arrived in time (the client's timeout, per attempt).
+    #[error("{operation}: no complete response within {after:?}")]
+    Timeout {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The timeout that elapsed.
+        after: Duration,
+    },
+    /// The request could not be sent or the response not received: DNS, connection refused or reset, TLS, a
+    /// body cut short.
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// What the HTTP stack reported.
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+    /// Writing downloaded content to the caller's writer or file failed.
+    #[error("{operation}: cannot write the download: {source}")]
+    Io {
+        /// The operation (`download`).
+        operation: &'static str,
+        /// What the writer reported.
+        source: std::io::Error,
+    },
 }
 
 impl Error {
-    /// The HTTP status, for [`Error::Api`] and [`Error::Decode`].
+    /// The HTTP status, for [`Error::Api`], [`Error::Decode`] and [`Error::RateLimited`].
     pub fn status(&self) -> Option<http::StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
-            Error::InvalidRequest { .. } => None,
+            Error::RateLimited(limit) => Some(limit.status),
+            Error::InvalidRequest { .. } | Error::Timeout { .. } | Error::Transport { .. } | Error::Io { .. } => None,
         }
+    }
+
+    /// The rate limit that refused the request, for [`Error::RateLimited`].
+    pub fn rate_limit(&self) -> Option<&RateLimitError> {
+        match self {
+            Error::RateLimited(limit) => Some(limit),
+            _ => None,
+        }
+    }
+}
+
+/// Which of GitHub's rate limits refused a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RateLimitKind {
+    /// The hourly request budget is spent (`x-ratelimit-remaining: 0`); it refills at `x-ratelimit-reset`.
+    Primary,
+    /// A secondary limit (too many concurrent requests, too much CPU time, too many writes, …).
+    Secondary,
+}
+
+/// A `403`/`429` answer that says a rate limit was hit, read the way GitHub documents: `Retry-After` first, then
+/// `x-ratelimit-remaining: 0` with `x-ratelimit-reset`, otherwise (a secondary limit without either header) wait
+/// at least a minute.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RateLimitError {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// `403` or `429`.
+    pub status: http::StatusCode,
+    /// Primary or secondary limit.
+    pub kind: RateLimitKind,
+    /// How long to wait, from when the response arrived, before trying again.
+    pub retry_after: Duration,
+    /// When the primary limit refills (`x-ratelimit-reset`), if GitHub said.
+    pub reset_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// `x-ratelimit-limit`: requests allowed per hour.
+    pub limit: Option<u64>,
+    /// `x-ratelimit-remaining`.
+    pub remaining: Option<u64>,
+    /// `x-ratelimit-resource`: which budget (`core`, `search`, …).
+    pub resource: Option<String>,
+    /// GitHub's error body, if it was one.
+    pub body: Option<GitHubError>,
+    /// The response headers.
+    pub headers: http::HeaderMap,
+}
+
+impl fmt::Display for RateLimitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            RateLimitKind::Primary => "primary",
+            RateLimitKind::Secondary => "secondary",
+        };
+        write!(f, "{} answered {}: {kind} rate limit", self.operation, self.status)?;
+        if let Some(resource) = &self.resource {
+            write!(f, " ({resource})")?;
+        }
+        write!(f, ", retry after {} s", self.retry_after.as_secs_f64().ceil())?;
+        if let Some(reset_at) = &self.reset_at {
+            write!(f, " (resets at {})", reset_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))?;
+        }
+        if let Some(message) = self.body.as_ref().and_then(|body| body.message.as_deref()) {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
     }
 }
 

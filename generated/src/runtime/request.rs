@@ -45,22 +45,15 @@ impl BaseUrl {
             })?;
             path.pop_if_empty();
             for segment in segments {
-                match segment {
-                    Segment::Literal(text) => {
-                        path.push(text);
-                    }
-                    Segment::Param(name, value) => {
-                        let value = value.param_value();
-                        if matches!(value.as_ref(), "" | "." | "..") {
-                            return Err(Error::InvalidRequest {
-                                operation,
-                                message: format!("path parameter `{name}` may not be `{value}`"),
-                            });
-                        }
-                        // `push` percent-encodes `/`, `?`, `#`, `%` and spaces: the value stays one segment.
-                        path.push(&value);
-                    }
+                let (text, from_param) = segment.text();
+                if let Some(name) = from_param.filter(|_| matches!(text.as_str(), "" | "." | "..")) {
+                    return Err(Error::InvalidRequest {
+                        operation,
+                        message: format!("path parameter `{name}` may not make the segment `{text}`"),
+                    });
                 }
+                // `push` percent-encodes `/`, `?`, `#`, `%` and spaces: the text stays one segment.
+                path.push(&text);
             }
         }
         Ok(url)
@@ -81,13 +74,35 @@ impl std::str::FromStr for BaseUrl {
     }
 }
 
-/// A piece of a request path.
+/// A segment of a request path.
 #[derive(Clone, Copy)]
 pub enum Segment<'a> {
     /// Fixed text from the path template.
     Literal(&'static str),
     /// A path parameter: its wire name and value.
     Param(&'static str, &'a dyn ParamValue),
+    /// Several pieces forming one segment, as in `{base}...{head}`.
+    Joined(&'a [Segment<'a>]),
+}
+
+impl Segment<'_> {
+    /// The segment's text, and the name of a parameter in it, if any.
+    fn text(&self) -> (String, Option<&'static str>) {
+        match self {
+            Segment::Literal(text) => ((*text).to_owned(), None),
+            Segment::Param(name, value) => (value.param_value().into_owned(), Some(name)),
+            Segment::Joined(parts) => {
+                let mut text = String::new();
+                let mut param = None;
+                for part in parts.iter() {
+                    let (piece, name) = part.text();
+                    text.push_str(&piece);
+                    param = param.or(name);
+                }
+                (text, param)
+            }
+        }
+    }
 }
 
 /// How a value is written in a path segment, a query string or a header.

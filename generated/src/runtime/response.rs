@@ -26,14 +26,26 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(
     let body = response.body();
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let message = err.inner().to_string();
         Error::Decode(Box::new(DecodeError {
             operation,
             status: response.status(),
-            path: err.path().to_string(),
-            message: err.inner().to_string(),
+            path: error_path(&err.path().to_string(), &message),
+            message,
             snippet: snippet(body, SNIPPET_LIMIT),
         }))
     })
+}
+
+/// The JSON path of a decoding error. serde reports a missing field at the object that lacks it (`.` for the
+/// body itself); the path names the field instead (`workflow_runs[0].display_title`).
+fn error_path(path: &str, message: &str) -> String {
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split_once('`')).map(|(field, _)| field);
+    match missing {
+        Some(field) if path == "." => field.to_owned(),
+        Some(field) => format!("{path}.{field}"),
+        None => path.to_owned(),
+    }
 }
 
 /// Reads the `Location` of a redirect.
