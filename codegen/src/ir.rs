@@ -225,8 +225,9 @@ pub struct Operation {
     pub method: Method,
     /// Path template as in the spec (`/repos/{owner}/{repo}/actions/runs`).
     pub path: String,
-    /// The template split at `/`.
-    pub segments: Vec<PathSegment>,
+    /// The template split at `/`; each segment is literal text, a parameter, or (as in `{base}...{head}`)
+    /// several of them joined.
+    pub segments: Vec<Vec<PathPart>>,
     /// Parameters: path ones in template order, then the others in document order.
     pub params: Vec<Param>,
     /// Request body, if any.
@@ -241,9 +242,9 @@ pub struct Operation {
     pub pointer: String,
 }
 
-/// A piece of a path template.
+/// A piece of a path segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathSegment {
+pub enum PathPart {
     /// Literal text.
     Literal(String),
     /// `{name}`, filled from the path parameter at this index of [`Operation::params`].

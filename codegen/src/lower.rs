@@ -14,7 +14,7 @@ use openapiv3::{
 
 use crate::diagnostics::{Collector, Diagnostics, Pointer};
 use crate::ir::{
-    Api, Area, Body, Docs, EnumVariant, Field, Home, Method, NamedType, Operation, Param, ParamLocation, PathSegment,
+    Api, Area, Body, Docs, EnumVariant, Field, Home, Method, NamedType, Operation, Param, ParamLocation, PathPart,
     Response, ResponseBody, Ty, TypeId, TypeKind, UnionVariant,
 };
 use crate::naming::{self, Namespace};
@@ -379,15 +379,8 @@ impl<'a> Lowering<'a> {
                 docs,
             });
         }
-        for name in required {
-            if !properties.contains_key(name) && additional.is_none() {
-                self.errors.report(
-                    &pointer.join("required"),
-                    Some(subject),
-                    format!("required property `{name}` is not among the properties"),
-                );
-            }
-        }
+        // `required` may name keys without a schema (JSON Schema allows it; GitHub's description does it): they
+        // must be present but say nothing about their type, so there is no field to make non-optional.
         let additional = match additional {
             Some(openapiv3::AdditionalProperties::Schema(values)) => {
                 let value_pointer = pointer.join("additionalProperties");
@@ -684,14 +677,15 @@ impl<'a> Lowering<'a> {
 
         let segments = self.parse_template(path, &mut params, pointer, &subject);
         // Path parameters in template order, then the rest in document order.
-        let order: Vec<usize> = segments
+        let mut order: IndexSet<usize> = segments
             .iter()
-            .filter_map(|segment| match segment {
-                PathSegment::Param(index) => Some(*index),
-                PathSegment::Literal(_) => None,
+            .flatten()
+            .filter_map(|part| match part {
+                PathPart::Param(index) => Some(*index),
+                PathPart::Literal(_) => None,
             })
-            .chain((0..params.len()).filter(|&i| params[i].location != ParamLocation::Path))
             .collect();
+        order.extend((0..params.len()).filter(|&i| params[i].location != ParamLocation::Path));
         let mut reordered = Vec::with_capacity(params.len());
         let mut remap = vec![0; params.len()];
         for (new_index, &old_index) in order.iter().enumerate() {
@@ -700,9 +694,14 @@ impl<'a> Lowering<'a> {
         }
         let segments = segments
             .into_iter()
-            .map(|segment| match segment {
-                PathSegment::Param(index) => PathSegment::Param(remap[index]),
-                literal => literal,
+            .map(|parts| {
+                parts
+                    .into_iter()
+                    .map(|part| match part {
+                        PathPart::Param(index) => PathPart::Param(remap[index]),
+                        literal => literal,
+                    })
+                    .collect()
             })
             .collect();
 
@@ -772,34 +771,43 @@ impl<'a> Lowering<'a> {
         params: &mut [Param],
         pointer: &Pointer,
         subject: &str,
-    ) -> Vec<PathSegment> {
+    ) -> Vec<Vec<PathPart>> {
         let mut segments = Vec::new();
         let mut used = vec![false; params.len()];
         for piece in path.split('/').filter(|piece| !piece.is_empty()) {
-            match piece.strip_prefix('{').and_then(|rest| rest.strip_suffix('}')) {
-                Some(name) => {
-                    let found = params.iter().position(|p| p.location == ParamLocation::Path && p.wire == name);
-                    match found {
-                        Some(index) => {
-                            used[index] = true;
-                            segments.push(PathSegment::Param(index));
-                        }
-                        None => {
-                            self.errors.report(
-                                &pointer.join("parameters"),
-                                Some(subject),
-                                format!("path template has `{{{name}}}` but no path parameter `{name}` is declared"),
-                            );
-                            segments.push(PathSegment::Literal(piece.to_owned()));
-                        }
+            let mut parts = Vec::new();
+            let mut rest = piece;
+            while !rest.is_empty() {
+                let Some(open) = rest.find('{') else {
+                    parts.push(PathPart::Literal(rest.to_owned()));
+                    break;
+                };
+                if open > 0 {
+                    parts.push(PathPart::Literal(rest[..open].to_owned()));
+                }
+                let Some(close) = rest[open..].find('}').map(|at| open + at) else {
+                    self.errors.report(pointer, Some(subject), format!("path segment `{piece}` has an unclosed `{{`"));
+                    parts.push(PathPart::Literal(rest[open..].to_owned()));
+                    break;
+                };
+                let name = &rest[open + 1..close];
+                match params.iter().position(|p| p.location == ParamLocation::Path && p.wire == name) {
+                    Some(index) => {
+                        used[index] = true;
+                        parts.push(PathPart::Param(index));
+                    }
+                    None => {
+                        self.errors.report(
+                            &pointer.join("parameters"),
+                            Some(subject),
+                            format!("path template has `{{{name}}}` but no path parameter `{name}` is declared"),
+                        );
+                        parts.push(PathPart::Literal(rest[open..=close].to_owned()));
                     }
                 }
-                None if piece.contains(['{', '}']) => {
-                    self.errors.report(pointer, Some(subject), format!("path segment `{piece}` mixes text and a parameter; only whole-segment parameters are supported"));
-                    segments.push(PathSegment::Literal(piece.to_owned()));
-                }
-                None => segments.push(PathSegment::Literal(piece.to_owned())),
+                rest = &rest[close + 1..];
             }
+            segments.push(parts);
         }
         for (index, param) in params.iter().enumerate() {
             if param.location == ParamLocation::Path && !used[index] {
@@ -835,7 +843,7 @@ impl<'a> Lowering<'a> {
                     }
                     _ => {
                         self.errors.report(
-                            &pointer,
+                            pointer,
                             Some(subject),
                             format!(
                                 "`$ref: {reference}` does not resolve to a request body in #/components/requestBodies"

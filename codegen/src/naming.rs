@@ -112,7 +112,7 @@ pub struct Namespace {
 impl Namespace {
     /// A namespace in which `reserved` names are already taken.
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
-        Namespace { taken: reserved.into_iter().map(str::to_owned).collect() }
+        Namespace { taken: reserved.into_iter().map(str::to_ascii_lowercase).collect() }
     }
 
     /// Claims `candidate`, or the first of `candidate2`, `candidate3`, … that is free. Names are compared
@@ -159,5 +159,7 @@ mod tests {
         assert_eq!(scope.claim("Open"), "Open");
         assert_eq!(scope.claim("OPEN"), "OPEN2");
         assert_eq!(scope.claim("Open"), "Open3");
+        let mut variants = Namespace::with_reserved(["Other"]);
+        assert_eq!(variants.claim("Other"), "Other2");
     }
 }

@@ -3,6 +3,8 @@
 //! GitHub Actions REST API (curated) (version 23.0.2): a typed client.
 //!
 //! 85 operations in 9 areas. Each operation is a request builder in [`operations`] that turns into an [`http::Request`] without doing I/O, and parses an [`http::Response`] into the type GitHub documents for each status; the schemas it uses are in [`models`]. Each area is behind a Cargo feature of the same name; all are enabled by default.
+//!
+//! With the `client` feature (on by default), `Client` sends them: one method per operation, named after its `operationId`, returns a call whose optional parameters are methods, then `.send().await`; operations GitHub paginates also stream their items across pages (see [`runtime`]).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
@@ -11,117 +13,8 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 pub mod runtime;
+#[rustfmt::skip]
+mod macros;
 pub use runtime::{BaseUrl, Error, Operation, Redirect};
-/// Calls `callback! { path::to::Operation, … }` with every operation of the crate, in spec order.
-///
-/// Available when every area feature is enabled (the default).
-///
-/// ```
-/// macro_rules! count {
-///     ($($operation:path),* $(,)?) => { [$(<$operation as github_actions_api::Operation>::ID),*].len() };
-/// }
-/// assert!(github_actions_api::for_each_operation!(count) > 0);
-/// ```
-#[cfg(
-    all(
-        feature = "cache",
-        feature = "hosted-runners",
-        feature = "self-hosted-runner-groups",
-        feature = "self-hosted-runners",
-        feature = "secrets",
-        feature = "artifacts",
-        feature = "workflow-jobs",
-        feature = "workflow-runs",
-        feature = "workflows"
-    )
-)]
-#[macro_export]
-macro_rules! for_each_operation {
-    ($callback:ident) => {
-        $callback ! { $crate::operations::cache::GetActionsCacheUsageForOrg,
-        $crate::operations::cache::GetActionsCacheUsageByRepoForOrg,
-        $crate::operations::cache::GetActionsCacheUsage,
-        $crate::operations::cache::GetActionsCacheList,
-        $crate::operations::cache::DeleteActionsCacheByKey,
-        $crate::operations::cache::DeleteActionsCacheById,
-        $crate::operations::cache::GetActionsCacheUsageForEnterprise,
-        $crate::operations::cache::GetActionsCacheUsagePolicyForEnterprise,
-        $crate::operations::cache::SetActionsCacheUsagePolicyForEnterprise,
-        $crate::operations::cache::GetActionsCacheUsagePolicy,
-        $crate::operations::cache::SetActionsCacheUsagePolicy,
-        $crate::operations::hosted_runners::ListHostedRunnersForOrg,
-        $crate::operations::hosted_runners::CreateHostedRunnerForOrg,
-        $crate::operations::hosted_runners::ListCustomImagesForOrg,
-        $crate::operations::hosted_runners::GetCustomImageForOrg,
-        $crate::operations::hosted_runners::DeleteCustomImageFromOrg,
-        $crate::operations::hosted_runners::ListCustomImageVersionsForOrg,
-        $crate::operations::hosted_runners::GetCustomImageVersionForOrg,
-        $crate::operations::hosted_runners::DeleteCustomImageVersionFromOrg,
-        $crate::operations::hosted_runners::GetHostedRunnersGithubOwnedImagesForOrg,
-        $crate::operations::hosted_runners::GetHostedRunnersPartnerImagesForOrg,
-        $crate::operations::hosted_runners::GetHostedRunnersLimitsForOrg,
-        $crate::operations::hosted_runners::GetHostedRunnersMachineSpecsForOrg,
-        $crate::operations::hosted_runners::GetHostedRunnersPlatformsForOrg,
-        $crate::operations::hosted_runners::GetHostedRunnerForOrg,
-        $crate::operations::hosted_runners::DeleteHostedRunnerForOrg,
-        $crate::operations::hosted_runners::UpdateHostedRunnerForOrg,
-        $crate::operations::self_hosted_runner_groups::ListSelfHostedRunnerGroupsForOrg,
-        $crate::operations::self_hosted_runner_groups::CreateSelfHostedRunnerGroupForOrg,
-        $crate::operations::self_hosted_runner_groups::GetSelfHostedRunnerGroupForOrg,
-        $crate::operations::self_hosted_runner_groups::DeleteSelfHostedRunnerGroupFromOrg,
-        $crate::operations::self_hosted_runner_groups::UpdateSelfHostedRunnerGroupForOrg,
-        $crate::operations::self_hosted_runner_groups::ListRepoAccessToSelfHostedRunnerGroupInOrg,
-        $crate::operations::self_hosted_runner_groups::SetRepoAccessToSelfHostedRunnerGroupInOrg,
-        $crate::operations::self_hosted_runner_groups::AddRepoAccessToSelfHostedRunnerGroupInOrg,
-        $crate::operations::self_hosted_runner_groups::RemoveRepoAccessToSelfHostedRunnerGroupInOrg,
-        $crate::operations::self_hosted_runner_groups::ListSelfHostedRunnersInGroupForOrg,
-        $crate::operations::self_hosted_runner_groups::SetSelfHostedRunnersInGroupForOrg,
-        $crate::operations::self_hosted_runner_groups::AddSelfHostedRunnerToGroupForOrg,
-        $crate::operations::self_hosted_runner_groups::RemoveSelfHostedRunnerFromGroupForOrg,
-        $crate::operations::self_hosted_runners::ListSelfHostedRunnersForOrg,
-        $crate::operations::self_hosted_runners::ListRunnerApplicationsForOrg,
-        $crate::operations::self_hosted_runners::CreateRegistrationTokenForOrg,
-        $crate::operations::self_hosted_runners::CreateRemoveTokenForOrg,
-        $crate::operations::self_hosted_runners::GetSelfHostedRunnerForOrg,
-        $crate::operations::self_hosted_runners::DeleteSelfHostedRunnerFromOrg,
-        $crate::operations::self_hosted_runners::ListSelfHostedRunnersForRepo,
-        $crate::operations::self_hosted_runners::ListRunnerApplicationsForRepo,
-        $crate::operations::self_hosted_runners::CreateRegistrationTokenForRepo,
-        $crate::operations::self_hosted_runners::CreateRemoveTokenForRepo,
-        $crate::operations::self_hosted_runners::GetSelfHostedRunnerForRepo,
-        $crate::operations::self_hosted_runners::DeleteSelfHostedRunnerFromRepo,
-        $crate::operations::secrets::ListOrgSecrets,
-        $crate::operations::secrets::GetOrgPublicKey,
-        $crate::operations::secrets::GetOrgSecret,
-        $crate::operations::secrets::CreateOrUpdateOrgSecret,
-        $crate::operations::secrets::DeleteOrgSecret,
-        $crate::operations::secrets::ListSelectedReposForOrgSecret,
-        $crate::operations::secrets::SetSelectedReposForOrgSecret,
-        $crate::operations::secrets::AddSelectedRepoToOrgSecret,
-        $crate::operations::secrets::RemoveSelectedRepoFromOrgSecret,
-        $crate::operations::secrets::ListRepoSecrets,
-        $crate::operations::secrets::GetRepoPublicKey,
-        $crate::operations::secrets::GetRepoSecret,
-        $crate::operations::secrets::CreateOrUpdateRepoSecret,
-        $crate::operations::secrets::DeleteRepoSecret,
-        $crate::operations::artifacts::ListArtifactsForRepo,
-        $crate::operations::artifacts::GetArtifact,
-        $crate::operations::artifacts::DeleteArtifact,
-        $crate::operations::artifacts::DownloadArtifact,
-        $crate::operations::artifacts::ListWorkflowRunArtifacts,
-        $crate::operations::workflow_jobs::GetJobForWorkflowRun,
-        $crate::operations::workflow_jobs::DownloadJobLogsForWorkflowRun,
-        $crate::operations::workflow_jobs::ListJobsForWorkflowRun,
-        $crate::operations::workflow_runs::ListWorkflowRunsForRepo,
-        $crate::operations::workflow_runs::GetWorkflowRun,
-        $crate::operations::workflow_runs::DeleteWorkflowRun,
-        $crate::operations::workflow_runs::CancelWorkflowRun,
-        $crate::operations::workflow_runs::DownloadWorkflowRunLogs,
-        $crate::operations::workflow_runs::DeleteWorkflowRunLogs,
-        $crate::operations::workflow_runs::ReRunWorkflow,
-        $crate::operations::workflow_runs::ListWorkflowRuns,
-        $crate::operations::workflows::ListRepoWorkflows,
-        $crate::operations::workflows::GetWorkflow,
-        $crate::operations::workflows::CreateWorkflowDispatch }
-    };
-}
+#[cfg(feature = "client")]
+pub use runtime::{Call, Client, ClientBuilder, RetryPolicy};

@@ -13,7 +13,6 @@
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -121,18 +120,7 @@ struct Input {
 
 impl Input {
     fn load(path: &Path) -> Result<Input, String> {
-        let raw = std::fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-        let (name, bytes) = match file_name.strip_suffix(".gz") {
-            Some(stem) => {
-                let mut bytes = Vec::new();
-                flate2::read::GzDecoder::new(raw.as_slice())
-                    .read_to_end(&mut bytes)
-                    .map_err(|err| format!("cannot gunzip {}: {err}", path.display()))?;
-                (stem.to_owned(), bytes)
-            }
-            None => (file_name, raw),
-        };
+        let (name, bytes) = files::read_maybe_gzipped(path)?;
         let doc = serde_json::from_slice(&bytes).map_err(|err| format!("{} is not JSON: {err}", path.display()))?;
         Input::new(name, &bytes, doc)
     }

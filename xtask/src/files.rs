@@ -93,3 +93,20 @@ pub fn report_drift(what: &str, drift: &[Drift], fix: &str) -> Result<(), String
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives one level below the workspace root").to_owned()
 }
+
+/// Reads a file, gunzipping it if its name ends in `.gz`. Returns the name without `.gz` and the bytes.
+pub fn read_maybe_gzipped(path: &Path) -> Result<(String, Vec<u8>), String> {
+    use std::io::Read;
+    let raw = fs::read(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    match file_name.strip_suffix(".gz") {
+        Some(stem) => {
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(raw.as_slice())
+                .read_to_end(&mut bytes)
+                .map_err(|err| format!("cannot gunzip {}: {err}", path.display()))?;
+            Ok((stem.to_owned(), bytes))
+        }
+        None => Ok((file_name, raw)),
+    }
+}

@@ -3,11 +3,16 @@
 //! ```text
 //! cargo xtask curate [--check] [--upstream PATH]...   spec/upstream/*.json.gz -> spec/actions.yaml
 //! cargo xtask regen  [--check]                        spec/actions.yaml       -> generated/
+//! cargo xtask full   [--out DIR] [--check]            the whole upstream API  -> target/full-api
+//! cargo xtask semver-check                            additive spec changes compile downstream, removals do not
 //! ```
 
+mod bench;
 mod curate;
 mod files;
+mod full;
 mod regen;
+mod semver;
 
 use std::process::ExitCode;
 
@@ -22,6 +27,18 @@ commands:
   regen [--check]
       Generate the client crate in generated/ from spec/actions.yaml. --check changes nothing and
       fails naming every stale, missing or extra file.
+  full [--out DIR] [--check]
+      Generate GitHub's whole REST API (spec/upstream/api.github.com.json.gz, unchanged) into a
+      scratch crate (default target/full-api) and print stage timings; --check also runs
+      `cargo check` on it with all areas and with single areas.
+  bench [--generator-only]
+      Time the generator's stages on the curated spec and the whole description (peak memory,
+      lines, bytes) and `cargo check`/`cargo build` of the generated crate. Use a release build:
+      `cargo run --release -p xtask -- bench`.
+  semver-check
+      Generate the crate from spec/actions.yaml and from mutated copies into target/semver-check and
+      compile tests/tests/semver_downstream.rs against each: additions (optional property, enum
+      value, operation, query parameter) must compile, removals and retypes must not.
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +46,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("curate") => curate::Args::parse(&args[1..]).and_then(|args| curate::run(&args)),
         Some("regen") => regen::Args::parse(&args[1..]).and_then(|args| regen::run(&args)),
+        Some("full") => full::Args::parse(&args[1..]).and_then(|args| full::run(&args)),
+        Some("bench") => bench::Args::parse(&args[1..]).and_then(|args| bench::run(&args)),
+        Some("semver-check") => semver::Args::parse(&args[1..]).and_then(|args| semver::run(&args)),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             Ok(())

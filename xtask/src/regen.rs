@@ -2,8 +2,8 @@
 //!
 //! The whole crate is generated in memory first; only if the spec is free of problems is anything written, so
 //! a broken spec never leaves `generated/` half-updated. Files are written only when their content changes.
-//! The generator owns `src/lib.rs`, everything under `src/models/` and `src/operations/` (files there that it
-//! no longer produces are removed), and the part of `Cargo.toml` below the features marker. `src/runtime/` is
+//! The generator owns `src/lib.rs`, `src/macros.rs`, everything under `src/models/` and `src/operations/`
+//! (files there that it no longer produces are removed), and the part of `Cargo.toml` below the features marker. `src/runtime/` is
 //! hand-written and never touched.
 
 use std::fs;

@@ -34,7 +34,8 @@ mod tests {
 
     #[test]
     fn hand_written_part_is_kept_and_features_replaced() {
-        let manifest = format!("[package]\nname = \"x\"\n\n[features]\ndefault = [\"all-areas\"]\n{FEATURES_MARKER}\nold = []\n");
+        let manifest =
+            format!("[package]\nname = \"x\"\n\n[features]\ndefault = [\"all-areas\"]\n{FEATURES_MARKER}\nold = []\n");
         let spliced = splice_features(&manifest, &["a".to_owned(), "b-c".to_owned()], "cargo xtask regen").unwrap();
         assert!(spliced.starts_with("[package]\nname = \"x\"\n\n[features]\ndefault = [\"all-areas\"]\n"));
         assert!(spliced.ends_with("all-areas = [\"a\", \"b-c\"]\na = []\nb-c = []\n"));

@@ -12,6 +12,7 @@
 //! Every file starts with a `//!` line saying it is generated and by which command, and is formatted in-process
 //! by prettyplease. `src/runtime/` is hand-written and not touched.
 
+mod client;
 mod docs;
 mod manifest;
 mod model;
@@ -22,7 +23,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::ir::{Api, Home, Ty, TypeId};
+use crate::ir::{Api, Area, Home, Operation, Ty, TypeId};
 use crate::naming;
 use crate::Config;
 
@@ -37,13 +38,80 @@ pub struct GeneratedCrate {
     pub features: Vec<String>,
 }
 
+/// One file to emit.
+enum FileJob<'a> {
+    Lib,
+    Macros,
+    Model(TypeId),
+    ModelsMod(Vec<TypeId>),
+    Operation(&'a Operation),
+    AreaMod(&'a Area),
+    OperationsMod,
+}
+
 /// Emits every file of the crate.
+///
+/// Files are independent once the IR is built, so they are rendered (quote → syn → prettyplease) on all cores;
+/// the result is collected in a fixed order, so it does not depend on the number of threads.
 pub fn emit(api: &Api, config: &Config) -> Result<GeneratedCrate, Diagnostics> {
     let context = Context::new(api, config);
+    let mut jobs: Vec<(String, FileJob<'_>)> =
+        vec![("src/lib.rs".to_owned(), FileJob::Lib), ("src/macros.rs".to_owned(), FileJob::Macros)];
+    let models: Vec<TypeId> =
+        (0..api.types.len()).map(TypeId).filter(|id| api.types[id.0].home == Home::Models).collect();
+    for &id in &models {
+        jobs.push((format!("src/models/{}.rs", api.types[id.0].module), FileJob::Model(id)));
+    }
+    jobs.push(("src/models/mod.rs".to_owned(), FileJob::ModelsMod(models)));
+    for area in api.areas.values() {
+        for op in &area.operations {
+            jobs.push((format!("src/operations/{}/{}.rs", area.module, op.fn_name), FileJob::Operation(op)));
+        }
+        jobs.push((format!("src/operations/{}/mod.rs", area.module), FileJob::AreaMod(area)));
+    }
+    jobs.push(("src/operations/mod.rs".to_owned(), FileJob::OperationsMod));
+
+    let render = |job: &FileJob<'_>| {
+        let (doc, tokens) = match job {
+            FileJob::Lib => emit_lib(&context),
+            FileJob::Macros => emit_macros(&context),
+            FileJob::Model(id) => model::emit_model_file(&context, *id),
+            FileJob::ModelsMod(models) => emit_models_mod(&context, models),
+            FileJob::Operation(op) => operation::emit_operation_file(&context, op),
+            FileJob::AreaMod(area) => operation::emit_area_mod(&context, area),
+            FileJob::OperationsMod => emit_operations_mod(&context),
+        };
+        render_file(&context, &doc, tokens)
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8).min(jobs.len().max(1));
+    let mut rendered: Vec<Option<Result<String, String>>> = Vec::new();
+    rendered.resize_with(jobs.len(), || None);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|worker| {
+                let jobs = &jobs;
+                let render = &render;
+                scope.spawn(move || {
+                    // Interleaved so large and small files spread evenly.
+                    (worker..jobs.len())
+                        .step_by(threads)
+                        .map(|index| (index, render(&jobs[index].1)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for worker in workers {
+            // A panic in a worker is a generator bug; surface it as one.
+            for (index, result) in worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)) {
+                rendered[index] = Some(result);
+            }
+        }
+    });
+
     let mut files = IndexMap::new();
     let mut problems = Vec::new();
-    let mut add =
-        |path: String, module_doc: String, tokens: TokenStream| match render_file(&context, &module_doc, tokens) {
+    for ((path, _), result) in jobs.into_iter().zip(rendered) {
+        match result.unwrap_or_else(|| Err("not rendered".to_owned())) {
             Ok(text) => {
                 files.insert(path, text);
             }
@@ -52,34 +120,8 @@ pub fn emit(api: &Api, config: &Config) -> Result<GeneratedCrate, Diagnostics> {
                 subject: Some(path),
                 message: format!("internal error: the generated code does not parse: {message}"),
             }),
-        };
-
-    let (lib_doc, lib) = emit_lib(&context);
-    add("src/lib.rs".to_owned(), lib_doc, lib);
-
-    let mut model_modules = Vec::new();
-    for (index, named) in api.types.iter().enumerate() {
-        if named.home != Home::Models {
-            continue;
         }
-        let (doc, tokens) = model::emit_model_file(&context, TypeId(index));
-        add(format!("src/models/{}.rs", named.module), doc, tokens);
-        model_modules.push(TypeId(index));
     }
-    let (doc, tokens) = emit_models_mod(&context, &model_modules);
-    add("src/models/mod.rs".to_owned(), doc, tokens);
-
-    for area in api.areas.values() {
-        for op in &area.operations {
-            let (doc, tokens) = operation::emit_operation_file(&context, op);
-            add(format!("src/operations/{}/{}.rs", area.module, op.fn_name), doc, tokens);
-        }
-        let (doc, tokens) = operation::emit_area_mod(&context, area);
-        add(format!("src/operations/{}/mod.rs", area.module), doc, tokens);
-    }
-    let (doc, tokens) = emit_operations_mod(&context);
-    add("src/operations/mod.rs".to_owned(), doc, tokens);
-
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
@@ -94,6 +136,8 @@ pub(crate) struct Context<'a> {
     boxed: IndexSet<(TypeId, usize)>,
     /// Types callers build and send (parameters, request bodies and what they contain).
     inputs: IndexSet<TypeId>,
+    /// Types defined in each operation's module, by `(area, operation module)`.
+    local: IndexMap<(String, String), Vec<TypeId>>,
     all_areas: IndexSet<String>,
 }
 
@@ -104,8 +148,14 @@ impl<'a> Context<'a> {
             config,
             boxed: cycles::boxed_members(api),
             inputs: input_types(api),
+            local: local_types(api),
             all_areas: api.areas.keys().cloned().collect(),
         }
+    }
+
+    /// Types that live in the module of operation `module` of `area`.
+    pub fn local_types(&self, area: &str, module: &str) -> &[TypeId] {
+        self.local.get(&(area.to_owned(), module.to_owned())).map_or(&[], Vec::as_slice)
     }
 
     /// Whether callers build values of this type to send.
@@ -194,12 +244,14 @@ fn emit_lib(context: &Context<'_>) -> (String, TokenStream) {
          {operation_count} operations in {area_count} areas. Each operation is a request builder in \
          [`operations`] that turns into an [`http::Request`] without doing I/O, and parses an \
          [`http::Response`] into the type GitHub documents for each status; the schemas it uses are in \
-         [`models`]. Each area is behind a Cargo feature of the same name; all are enabled by default.",
+         [`models`]. Each area is behind a Cargo feature of the same name; all are enabled by default.\n\n\
+         With the `client` feature (on by default), `Client` sends them: one method per operation, named after \
+         its `operationId`, returns a call whose optional parameters are methods, then `.send().await`; \
+         operations GitHub paginates also stream their items across pages (see [`runtime`]).",
         title = api.title,
         version = api.version,
         area_count = api.areas.len(),
     );
-    let for_each_operation = emit_for_each_operation(context);
     let tokens = quote! {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
@@ -211,12 +263,22 @@ fn emit_lib(context: &Context<'_>) -> (String, TokenStream) {
         #[rustfmt::skip]
         pub mod operations;
         pub mod runtime;
+        #[rustfmt::skip]
+        mod macros;
 
         pub use runtime::{BaseUrl, Error, Operation, Redirect};
-
-        #for_each_operation
+        #[cfg(feature = "client")]
+        pub use runtime::{Call, Client, ClientBuilder, RetryPolicy};
     };
     (doc, tokens)
+}
+
+/// `src/macros.rs`: macros that hand every operation (or every paginated one) to a macro of the caller's.
+fn emit_macros(context: &Context<'_>) -> (String, TokenStream) {
+    let for_each_operation = emit_for_each_operation(context);
+    let for_each_paginated = client::emit_paginated_macro(context);
+    let doc = "Macros over the operations (exported at the crate root).".to_owned();
+    (doc, quote!(#for_each_operation #for_each_paginated))
 }
 
 /// `for_each_operation!(callback)`: hands every operation type to a macro of the caller's, so code that must
@@ -279,6 +341,16 @@ fn emit_operations_mod(context: &Context<'_>) -> (String, TokenStream) {
     });
     let doc = "Every operation, one module per API area (each behind the Cargo feature of the same name).".to_owned();
     (doc, quote!(#(#items)*))
+}
+
+fn local_types(api: &Api) -> IndexMap<(String, String), Vec<TypeId>> {
+    let mut local: IndexMap<(String, String), Vec<TypeId>> = IndexMap::new();
+    for (index, named) in api.types.iter().enumerate() {
+        if let Home::Operation { area, module } = &named.home {
+            local.entry((area.clone(), module.clone())).or_default().push(TypeId(index));
+        }
+    }
+    local
 }
 
 /// Every type reachable from a parameter or a request body.

@@ -4,6 +4,11 @@
 //! structs and enums are `#[non_exhaustive]`; string enums keep unknown values in an `Other(String)` variant;
 //! structs that callers send (request bodies and what they contain) get a `new` constructor taking the
 //! required properties, and optional ones are set through the public fields.
+//!
+//! Optional vs nullable: a property that may be absent or `null` is an `Option` (an absent required-but-nullable
+//! one decodes as `None` too, since the Rust type cannot tell them apart). In types callers send, a property that
+//! is both optional and nullable is a `runtime::Nullable` instead, so "leave unchanged" (not sent) and "clear"
+//! (`null`) stay distinct.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -56,12 +61,20 @@ fn fallback_doc(pointer: &str) -> String {
     format!("{text}\n\nDefined at `{pointer}`.")
 }
 
+/// Whether a field is a `runtime::Nullable` rather than an `Option`: an optional *and* nullable property of a
+/// type callers send, where leaving it out ("leave unchanged") and sending `null` ("clear it") differ.
+fn is_tri_state(context: &Context<'_>, id: TypeId, field: &Field) -> bool {
+    context.is_input(id) && !field.required && field.nullable
+}
+
 fn field_type(context: &Context<'_>, id: TypeId, index: usize, field: &Field) -> TokenStream {
     let mut ty = context.ty(&field.ty);
     if context.is_boxed(id, index) {
         ty = quote!(Box<#ty>);
     }
-    if field.optional() {
+    if is_tri_state(context, id, field) {
+        ty = quote!(crate::runtime::Nullable<#ty>);
+    } else if field.optional() {
         ty = quote!(Option<#ty>);
     }
     ty
@@ -84,7 +97,9 @@ fn emit_struct(
             let wire = &field.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let optional = if !field.required {
+        let optional = if is_tri_state(context, id, field) {
+            quote!(#[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")])
+        } else if !field.required {
             quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
         } else if field.nullable {
             // Required but nullable: always sent, as `null` when `None`.
@@ -126,7 +141,9 @@ fn emit_struct(
         });
         let inits = fields.iter().map(|field| {
             let field_name = ident(&field.name);
-            if field.optional() {
+            if is_tri_state(context, id, field) {
+                quote!(#field_name: crate::runtime::Nullable::Absent,)
+            } else if field.optional() {
                 quote!(#field_name: None,)
             } else {
                 quote!(#field_name: #field_name.into(),)
@@ -136,10 +153,15 @@ fn emit_struct(
             // One argument per required property is the point of this constructor.
             quote!(#[allow(clippy::too_many_arguments)])
         });
-        let doc = lines_to_attrs(
-            "Creates a value with the required properties; optional ones start as `None` and can be set through \
-             the public fields.",
-        );
+        let start = if fields.iter().any(|field| is_tri_state(context, id, field)) {
+            "`None` (`Nullable::Absent` for nullable ones: not sent)"
+        } else {
+            "`None`"
+        };
+        let doc = lines_to_attrs(&format!(
+            "Creates a value with the required properties; optional ones start as {start} and can be set through \
+             the public fields."
+        ));
         quote! {
             impl #name {
                 #doc
@@ -239,6 +261,28 @@ fn is_scalar(ty: &Ty) -> bool {
     matches!(ty, Ty::String | Ty::Integer | Ty::Number | Ty::Boolean | Ty::DateTime)
 }
 
+/// Whether values of `ty` implement `ParamValue` (one text value): scalars, string enums, and unions of scalars.
+fn is_param_value(context: &Context<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(id) => match &context.api.types[id.0].kind {
+            TypeKind::Enum { .. } => true,
+            TypeKind::Union { variants } => variants.iter().all(|variant| is_scalar(&variant.ty)),
+            TypeKind::Alias(target) => is_param_value(context, target),
+            TypeKind::Struct { .. } => false,
+        },
+        other => is_scalar(other),
+    }
+}
+
+/// Whether a union's every alternative gives query values: one value, or a list of them (`cwes=a` or
+/// `cwes=a&cwes=b`).
+fn is_query_union(context: &Context<'_>, variants: &[UnionVariant]) -> bool {
+    variants.iter().all(|variant| match &variant.ty {
+        Ty::Array(item) => is_param_value(context, item),
+        other => is_param_value(context, other),
+    })
+}
+
 fn emit_union(
     context: &Context<'_>,
     id: TypeId,
@@ -295,6 +339,22 @@ fn emit_union(
             }
         }
     });
+    // A union of one value or a list (GitHub's `cwes`, `has`, `fields` filters) is sent as repeated pairs.
+    let query_values = (param_value.is_none() && is_query_union(context, variants)).then(|| {
+        let arms = variants.iter().map(|variant| {
+            let variant_name = format_ident!("{}", variant.name);
+            quote!(Self::#variant_name(value) => crate::runtime::QueryValues::for_each_value(value, each),)
+        });
+        quote! {
+            impl crate::runtime::QueryValues for #name {
+                fn for_each_value(&self, each: &mut dyn FnMut(std::borrow::Cow<'_, str>)) {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #docs
         ///
@@ -307,5 +367,6 @@ fn emit_union(
         }
         #(#conversions)*
         #param_value
+        #query_values
     }
 }

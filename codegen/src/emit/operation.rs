@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::model::emit_type;
 use super::{ident, Context};
-use crate::ir::{Area, Docs, Home, Method, Operation, Param, ParamLocation, PathSegment, Response, TypeId};
+use crate::ir::{Area, Docs, Method, Operation, Param, ParamLocation, PathPart, Response, TypeId};
 
 /// `src/operations/<area>/mod.rs`: declares the operations and re-exports their public types.
 pub fn emit_area_mod(context: &Context<'_>, area: &Area) -> (String, TokenStream) {
@@ -36,11 +36,8 @@ fn exported_names(context: &Context<'_>, op: &Operation) -> Vec<String> {
 }
 
 /// Types that live in this operation's module.
-fn local_types<'c>(context: &'c Context<'_>, op: &'c Operation) -> impl Iterator<Item = TypeId> + 'c {
-    context.api.types.iter().enumerate().filter_map(move |(index, named)| match &named.home {
-        Home::Operation { area, module } if *area == op.area && *module == op.fn_name => Some(TypeId(index)),
-        _ => None,
-    })
+fn local_types<'c>(context: &'c Context<'_>, op: &Operation) -> impl Iterator<Item = TypeId> + 'c {
+    context.local_types(&op.area, &op.fn_name).iter().copied()
 }
 
 /// `src/operations/<area>/<operation>.rs`.
@@ -56,7 +53,8 @@ pub fn emit_operation_file(context: &Context<'_>, op: &Operation) -> (String, To
     let fields = op.params.iter().map(|param| {
         let field = ident(&param.name);
         let ty = param_type(context, param);
-        quote!(#field: #ty,)
+        let rename = super::client::wire_rename(param);
+        quote!(#rename #field: #ty,)
     });
     let body_field = op.body.as_ref().map(|body| {
         let ty = context.ty(&body.ty);
@@ -87,9 +85,12 @@ pub fn emit_operation_file(context: &Context<'_>, op: &Operation) -> (String, To
     let path = &op.path;
     let method = method_tokens(op.method);
     let local = local_types(context, op).map(|id| emit_type(context, id));
+    let deserialize = super::client::deserialize_attrs();
+    let client = super::client::emit_operation_client(context, op);
     let tokens = quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #deserialize
         pub struct #name {
             #(#fields)*
             #body_field
@@ -111,6 +112,7 @@ pub fn emit_operation_file(context: &Context<'_>, op: &Operation) -> (String, To
             #parse_response
         }
 
+        #client
         #output_enum
         #(#local)*
     };
@@ -123,6 +125,9 @@ fn operation_docs(op: &Operation) -> TokenStream {
         text.push_str(&format!("{}\n\n", summary.trim()));
     }
     text.push_str(&format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id));
+    if op.docs.deprecated {
+        text.push_str("\n\n**Deprecated** by GitHub: [`Self::new`] warns when used.");
+    }
     if let Some(description) = op.docs.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         text.push_str(&format!("\n\n{description}"));
     }
@@ -133,11 +138,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
         text.push_str(&format!("\n- `{}` {}: {}{}", response.status, response.name, description, outcome));
     }
     let docs = Docs { description: Some(text), url: op.docs.url.clone(), ..Docs::default() };
-    let mut tokens = doc_attrs(&docs, "");
-    if op.docs.deprecated {
-        tokens.extend(quote!(#[deprecated = "GitHub marks this operation as deprecated."]));
-    }
-    tokens
+    doc_attrs(&docs, "")
 }
 
 fn param_type(context: &Context<'_>, param: &Param) -> TokenStream {
@@ -149,7 +150,7 @@ fn param_type(context: &Context<'_>, param: &Param) -> TokenStream {
     }
 }
 
-fn param_doc(param: &Param) -> String {
+pub(super) fn param_doc(param: &Param) -> String {
     let location = match param.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
@@ -200,9 +201,12 @@ fn emit_constructor(context: &Context<'_>, op: &Operation) -> TokenStream {
         quote!(#[allow(clippy::too_many_arguments)])
     });
     let name = format_ident!("{}", op.type_name);
+    // Deprecation sits on the constructor: callers are warned, while the crate's own impls of the type are not.
+    let deprecated = op.docs.deprecated.then(|| quote!(#[deprecated = "GitHub marks this operation as deprecated."]));
     quote! {
         #doc
         #too_many
+        #deprecated
         pub fn new(#(#args,)* #body_arg) -> Self {
             #name { #(#inits)* #body_init }
         }
@@ -228,13 +232,20 @@ fn method_tokens(method: Method) -> TokenStream {
 }
 
 fn emit_build_request(op: &Operation) -> TokenStream {
-    let segments = op.segments.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(crate::runtime::Segment::Literal(#text)),
-        PathSegment::Param(index) => {
+    let part = |part: &PathPart| match part {
+        PathPart::Literal(text) => quote!(crate::runtime::Segment::Literal(#text)),
+        PathPart::Param(index) => {
             let param = &op.params[*index];
             let wire = &param.wire;
             let field = ident(&param.name);
             quote!(crate::runtime::Segment::Param(#wire, &self.#field))
+        }
+    };
+    let segments = op.segments.iter().map(|parts| match parts.as_slice() {
+        [only] => part(only),
+        several => {
+            let several = several.iter().map(part);
+            quote!(crate::runtime::Segment::Joined(&[#(#several),*]))
         }
     });
     let others = op.params.iter().filter(|param| param.location != ParamLocation::Path).map(|param| {
@@ -289,10 +300,18 @@ fn emit_output(context: &Context<'_>, op: &Operation) -> (TokenStream, TokenStre
             None => quote!(#doc #variant,),
         }
     });
-    let doc = lines_to_attrs(&format!("What [`{}`] returns, by response status.", op.type_name));
+    let mut text = format!("What [`{}`] returns, by response status.", op.type_name);
+    // Serializes as the body that was received (`null` for a status without one), so a decoded response can be
+    // stored or re-encoded; not for redirects, whose payload is a header.
+    let serialize = successes.iter().all(|response| response.body.is_some() || !response.location).then(|| {
+        text.push_str("\n\nSerializes as the response body (`null` for a status without one).");
+        quote!(#[derive(serde::Serialize)] #[serde(untagged)])
+    });
+    let doc = lines_to_attrs(&text);
     let tokens = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #serialize
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*

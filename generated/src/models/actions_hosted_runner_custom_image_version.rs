@@ -16,5 +16,6 @@ pub struct ActionsHostedRunnerCustomImageVersion {
     /// The creation date time of the image version.
     pub created_on: String,
     /// The image version status details.
-    pub state_details: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_details: Option<String>,
 }

@@ -31,7 +31,8 @@ pub struct Job {
     #[serde(default)]
     pub conclusion: Option<crate::models::JobConclusion>,
     /// The time that the job created, in ISO 8601 format.
-    pub created_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The time that the job started, in ISO 8601 format.
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// The time that the job finished, in ISO 8601 format.
@@ -45,7 +46,8 @@ pub struct Job {
     /// `check_run_url`
     pub check_run_url: String,
     /// Labels for the workflow job. Specified by the "runs_on" attribute in the action's workflow file.
-    pub labels: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
     /// The ID of the runner to which this job has been assigned. (If a runner hasn't yet been assigned, this will be null.)
     #[serde(default)]
     pub runner_id: Option<i64>,

@@ -21,7 +21,8 @@ pub struct Runner {
     /// `busy`
     pub busy: bool,
     /// `labels`
-    pub labels: Vec<crate::models::RunnerLabel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<crate::models::RunnerLabel>>,
     /// `ephemeral`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ephemeral: Option<bool>,

@@ -10,31 +10,31 @@
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum WorkflowId {
-    /// The `Integer` alternative.
-    Integer(i64),
-    /// The `String` alternative.
-    String(String),
+    /// Id
+    Id(i64),
+    /// FileName
+    FileName(String),
 }
 impl From<i64> for WorkflowId {
     fn from(value: i64) -> Self {
-        Self::Integer(value)
+        Self::Id(value)
     }
 }
 impl From<String> for WorkflowId {
     fn from(value: String) -> Self {
-        Self::String(value)
+        Self::FileName(value)
     }
 }
 impl From<&str> for WorkflowId {
     fn from(value: &str) -> Self {
-        Self::String(value.to_owned())
+        Self::FileName(value.to_owned())
     }
 }
 impl crate::runtime::ParamValue for WorkflowId {
     fn param_value(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            Self::Integer(value) => crate::runtime::ParamValue::param_value(value),
-            Self::String(value) => crate::runtime::ParamValue::param_value(value),
+            Self::Id(value) => crate::runtime::ParamValue::param_value(value),
+            Self::FileName(value) => crate::runtime::ParamValue::param_value(value),
         }
     }
 }

@@ -26,7 +26,8 @@ pub struct WorkflowRun {
     /// The SHA of the head commit that points to the version of the workflow being run.
     pub head_sha: String,
     /// The full path of the workflow
-    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The auto incrementing run number for the workflow run.
     pub run_number: i64,
     /// Attempt number of the run, 1 for first attempt and higher if the workflow was re-run.
@@ -93,5 +94,6 @@ pub struct WorkflowRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_repository_id: Option<i64>,
     /// The event-specific title associated with the run or the run-name if set, or the value of `run-name` if it is set in the workflow.
-    pub display_title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_title: Option<String>,
 }

@@ -14,6 +14,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/artifacts#delete-an-artifact)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteArtifact {
     owner: String,
     repo: String,
@@ -70,5 +74,19 @@ impl crate::Operation for DeleteArtifact {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete an artifact
+    ///
+    /// `DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}`: a call of [`DeleteArtifact`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_artifact(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        artifact_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteArtifact> {
+        self.call(DeleteArtifact::new(owner, repo, artifact_id))
     }
 }

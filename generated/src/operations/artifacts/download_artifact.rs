@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/artifacts#download-an-artifact)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DownloadArtifact {
     owner: String,
     repo: String,
@@ -82,5 +86,20 @@ impl crate::Operation for DownloadArtifact {
             302 => crate::runtime::redirect(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Download an artifact
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}`: a call of [`DownloadArtifact`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn download_artifact(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        artifact_id: impl Into<i64>,
+        archive_format: impl Into<String>,
+    ) -> crate::runtime::Call<'_, DownloadArtifact> {
+        self.call(DownloadArtifact::new(owner, repo, artifact_id, archive_format))
     }
 }

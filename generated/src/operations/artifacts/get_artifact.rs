@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/artifacts#get-an-artifact)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetArtifact {
     owner: String,
     repo: String,
@@ -73,5 +77,19 @@ impl crate::Operation for GetArtifact {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get an artifact
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}`: a call of [`GetArtifact`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_artifact(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        artifact_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, GetArtifact> {
+        self.call(GetArtifact::new(owner, repo, artifact_id))
     }
 }

@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/artifacts#list-artifacts-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListArtifactsForRepo {
     owner: String,
     repo: String,
@@ -92,6 +96,44 @@ impl crate::Operation for ListArtifactsForRepo {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List artifacts for a repository
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/artifacts`: a call of [`ListArtifactsForRepo`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_artifacts_for_repo(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, ListArtifactsForRepo> {
+        self.call(ListArtifactsForRepo::new(owner, repo))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListArtifactsForRepo> {
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+    /// `name` (query parameter): The name field of an artifact. When specified, only artifacts with this name will be returned.
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.name(name))
+    }
+}
+impl crate::runtime::Paginated for ListArtifactsForRepo {
+    type Item = crate::models::Artifact;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.artifacts, Some(output.total_count))
     }
 }
 /// The body of the `200` response.

@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/artifacts#list-workflow-run-artifacts)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListWorkflowRunArtifacts {
     owner: String,
     repo: String,
@@ -112,6 +116,51 @@ impl crate::Operation for ListWorkflowRunArtifacts {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List workflow run artifacts
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts`: a call of [`ListWorkflowRunArtifacts`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_workflow_run_artifacts(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, ListWorkflowRunArtifacts> {
+        self.call(ListWorkflowRunArtifacts::new(owner, repo, run_id))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListWorkflowRunArtifacts> {
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+    /// `name` (query parameter): The name field of an artifact. When specified, only artifacts with this name will be returned.
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.name(name))
+    }
+    /// `direction` (query parameter): The direction to sort the results by.
+    ///
+    /// GitHub's default when not set: `desc`.
+    pub fn direction(self, direction: impl Into<crate::models::Direction>) -> Self {
+        self.map_operation(|operation| operation.direction(direction))
+    }
+}
+impl crate::runtime::Paginated for ListWorkflowRunArtifacts {
+    type Item = crate::models::Artifact;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.artifacts, Some(output.total_count))
     }
 }
 /// The body of the `200` response.

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/cache#delete-a-github-actions-cache-for-a-repository-using-a-cache-id)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteActionsCacheById {
     owner: String,
     repo: String,
@@ -71,5 +75,19 @@ impl crate::Operation for DeleteActionsCacheById {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete a GitHub Actions cache for a repository (using a cache ID)
+    ///
+    /// `DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}`: a call of [`DeleteActionsCacheById`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_actions_cache_by_id(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        cache_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteActionsCacheById> {
+        self.call(DeleteActionsCacheById::new(owner, repo, cache_id))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/cache#delete-github-actions-caches-for-a-repository-using-a-cache-key)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteActionsCacheByKey {
     owner: String,
     repo: String,
@@ -79,5 +83,26 @@ impl crate::Operation for DeleteActionsCacheByKey {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete GitHub Actions caches for a repository (using a cache key)
+    ///
+    /// `DELETE /repos/{owner}/{repo}/actions/caches`: a call of [`DeleteActionsCacheByKey`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_actions_cache_by_key(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        key: impl Into<String>,
+    ) -> crate::runtime::Call<'_, DeleteActionsCacheByKey> {
+        self.call(DeleteActionsCacheByKey::new(owner, repo, key))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, DeleteActionsCacheByKey> {
+    /// `ref` (query parameter): The full Git reference for narrowing down the cache. The `ref` for a branch should be formatted as `refs/heads/<branch name>`. To reference a pull request use `refs/pull/<number>/merge`.
+    pub fn r#ref(self, r#ref: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.r#ref(r#ref))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/cache#list-github-actions-caches-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetActionsCacheList {
     owner: String,
     repo: String,
@@ -118,5 +122,59 @@ impl crate::Operation for GetActionsCacheList {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List GitHub Actions caches for a repository
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/caches`: a call of [`GetActionsCacheList`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn get_actions_cache_list(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetActionsCacheList> {
+        self.call(GetActionsCacheList::new(owner, repo))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, GetActionsCacheList> {
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+    /// `ref` (query parameter): The full Git reference for narrowing down the cache. The `ref` for a branch should be formatted as `refs/heads/<branch name>`. To reference a pull request use `refs/pull/<number>/merge`.
+    pub fn r#ref(self, r#ref: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.r#ref(r#ref))
+    }
+    /// `key` (query parameter): An explicit key or prefix for identifying the cache
+    pub fn key(self, key: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.key(key))
+    }
+    /// `sort` (query parameter): The property to sort the results by. `created_at` means when the cache was created. `last_accessed_at` means when the cache was last accessed. `size_in_bytes` is the size of the cache in bytes.
+    ///
+    /// GitHub's default when not set: `last_accessed_at`.
+    pub fn sort(self, sort: impl Into<crate::models::ActionsCacheListSort>) -> Self {
+        self.map_operation(|operation| operation.sort(sort))
+    }
+    /// `direction` (query parameter): The direction to sort the results by.
+    ///
+    /// GitHub's default when not set: `desc`.
+    pub fn direction(self, direction: impl Into<crate::models::Direction>) -> Self {
+        self.map_operation(|operation| operation.direction(direction))
+    }
+}
+impl crate::runtime::Paginated for GetActionsCacheList {
+    type Item = crate::models::ActionsCacheListActionsCachesItem;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.actions_caches, Some(output.total_count))
     }
 }

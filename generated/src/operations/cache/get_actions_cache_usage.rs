@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/cache#get-github-actions-cache-usage-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetActionsCacheUsage {
     owner: String,
     repo: String,
@@ -66,5 +70,18 @@ impl crate::Operation for GetActionsCacheUsage {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get GitHub Actions cache usage for a repository
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/cache/usage`: a call of [`GetActionsCacheUsage`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_actions_cache_usage(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetActionsCacheUsage> {
+        self.call(GetActionsCacheUsage::new(owner, repo))
     }
 }

@@ -16,6 +16,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/cache#list-repositories-with-github-actions-cache-usage-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetActionsCacheUsageByRepoForOrg {
     org: String,
     per_page: Option<i64>,
@@ -79,6 +83,42 @@ impl crate::Operation for GetActionsCacheUsageByRepoForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List repositories with GitHub Actions cache usage for an organization
+    ///
+    /// `GET /orgs/{org}/actions/cache/usage-by-repository`: a call of [`GetActionsCacheUsageByRepoForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn get_actions_cache_usage_by_repo_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetActionsCacheUsageByRepoForOrg> {
+        self.call(GetActionsCacheUsageByRepoForOrg::new(org))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, GetActionsCacheUsageByRepoForOrg> {
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+}
+impl crate::runtime::Paginated for GetActionsCacheUsageByRepoForOrg {
+    type Item = crate::models::ActionsCacheUsageByRepository;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(
+            output.repository_cache_usages,
+            Some(output.total_count),
+        )
     }
 }
 /// The body of the `200` response.

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/cache#get-github-actions-cache-usage-policy-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetActionsCacheUsagePolicy {
     owner: String,
     repo: String,
@@ -63,5 +67,18 @@ impl crate::Operation for GetActionsCacheUsagePolicy {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get GitHub Actions cache usage policy for a repository
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/cache/usage-policy`: a call of [`GetActionsCacheUsagePolicy`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_actions_cache_usage_policy(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetActionsCacheUsagePolicy> {
+        self.call(GetActionsCacheUsagePolicy::new(owner, repo))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/cache#get-github-actions-cache-usage-policy-for-an-enterprise)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetActionsCacheUsagePolicyForEnterprise {
     enterprise: String,
 }
@@ -58,5 +62,17 @@ impl crate::Operation for GetActionsCacheUsagePolicyForEnterprise {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get GitHub Actions cache usage policy for an enterprise
+    ///
+    /// `GET /enterprises/{enterprise}/actions/cache/usage-policy`: a call of [`GetActionsCacheUsagePolicyForEnterprise`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_actions_cache_usage_policy_for_enterprise(
+        &self,
+        enterprise: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetActionsCacheUsagePolicyForEnterprise> {
+        self.call(GetActionsCacheUsagePolicyForEnterprise::new(enterprise))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/cache#set-github-actions-cache-usage-policy-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetActionsCacheUsagePolicy {
     owner: String,
     repo: String,
@@ -72,5 +76,19 @@ impl crate::Operation for SetActionsCacheUsagePolicy {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Set GitHub Actions cache usage policy for a repository
+    ///
+    /// `PATCH /repos/{owner}/{repo}/actions/cache/usage-policy`: a call of [`SetActionsCacheUsagePolicy`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn set_actions_cache_usage_policy(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        body: impl Into<crate::models::ActionsCacheUsagePolicyForRepository>,
+    ) -> crate::runtime::Call<'_, SetActionsCacheUsagePolicy> {
+        self.call(SetActionsCacheUsagePolicy::new(owner, repo, body))
     }
 }

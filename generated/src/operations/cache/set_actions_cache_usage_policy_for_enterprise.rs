@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/cache#set-github-actions-cache-usage-policy-for-an-enterprise)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetActionsCacheUsagePolicyForEnterprise {
     enterprise: String,
     body: crate::models::ActionsCacheUsagePolicyEnterprise,
@@ -66,5 +70,18 @@ impl crate::Operation for SetActionsCacheUsagePolicyForEnterprise {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Set GitHub Actions cache usage policy for an enterprise
+    ///
+    /// `PATCH /enterprises/{enterprise}/actions/cache/usage-policy`: a call of [`SetActionsCacheUsagePolicyForEnterprise`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn set_actions_cache_usage_policy_for_enterprise(
+        &self,
+        enterprise: impl Into<String>,
+        body: impl Into<crate::models::ActionsCacheUsagePolicyEnterprise>,
+    ) -> crate::runtime::Call<'_, SetActionsCacheUsagePolicyForEnterprise> {
+        self.call(SetActionsCacheUsagePolicyForEnterprise::new(enterprise, body))
     }
 }

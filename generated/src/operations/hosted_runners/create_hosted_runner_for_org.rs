@@ -14,6 +14,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#create-a-github-hosted-runner-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateHostedRunnerForOrg {
     org: String,
     body: crate::operations::hosted_runners::CreateHostedRunnerForOrgBody,
@@ -64,6 +68,19 @@ impl crate::Operation for CreateHostedRunnerForOrg {
             201 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Create a GitHub-hosted runner for an organization
+    ///
+    /// `POST /orgs/{org}/actions/hosted-runners`: a call of [`CreateHostedRunnerForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn create_hosted_runner_for_org(
+        &self,
+        org: impl Into<String>,
+        body: impl Into<crate::operations::hosted_runners::CreateHostedRunnerForOrgBody>,
+    ) -> crate::runtime::Call<'_, CreateHostedRunnerForOrg> {
+        self.call(CreateHostedRunnerForOrg::new(org, body))
     }
 }
 /// The request body.
@@ -124,16 +141,16 @@ pub struct CreateHostedRunnerForOrgBodyImage {
         crate::operations::hosted_runners::CreateHostedRunnerForOrgBodyImageSource,
     >,
     /// The version of the runner image to deploy. This is relevant only for runners using custom images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub version: crate::runtime::Nullable<String>,
 }
 impl CreateHostedRunnerForOrgBodyImage {
-    /// Creates a value with the required properties; optional ones start as `None` and can be set through the public fields.
+    /// Creates a value with the required properties; optional ones start as `None` (`Nullable::Absent` for nullable ones: not sent) and can be set through the public fields.
     pub fn new() -> Self {
         CreateHostedRunnerForOrgBodyImage {
             id: None,
             source: None,
-            version: None,
+            version: crate::runtime::Nullable::Absent,
         }
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#delete-a-custom-image-from-the-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteCustomImageFromOrg {
     org: String,
     image_definition_id: i64,
@@ -67,5 +71,18 @@ impl crate::Operation for DeleteCustomImageFromOrg {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete a custom image from the organization
+    ///
+    /// `DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}`: a call of [`DeleteCustomImageFromOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_custom_image_from_org(
+        &self,
+        org: impl Into<String>,
+        image_definition_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteCustomImageFromOrg> {
+        self.call(DeleteCustomImageFromOrg::new(org, image_definition_id))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#delete-an-image-version-of-custom-image-from-the-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteCustomImageVersionFromOrg {
     org: String,
     image_definition_id: i64,
@@ -77,5 +81,21 @@ impl crate::Operation for DeleteCustomImageVersionFromOrg {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete an image version of custom image from the organization
+    ///
+    /// `DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}`: a call of [`DeleteCustomImageVersionFromOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_custom_image_version_from_org(
+        &self,
+        org: impl Into<String>,
+        image_definition_id: impl Into<i64>,
+        version: impl Into<String>,
+    ) -> crate::runtime::Call<'_, DeleteCustomImageVersionFromOrg> {
+        self.call(
+            DeleteCustomImageVersionFromOrg::new(org, image_definition_id, version),
+        )
     }
 }

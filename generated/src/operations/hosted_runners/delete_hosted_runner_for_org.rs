@@ -13,6 +13,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#delete-a-github-hosted-runner-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteHostedRunnerForOrg {
     org: String,
     hosted_runner_id: i64,
@@ -63,5 +67,18 @@ impl crate::Operation for DeleteHostedRunnerForOrg {
             202 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete a GitHub-hosted runner for an organization
+    ///
+    /// `DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}`: a call of [`DeleteHostedRunnerForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_hosted_runner_for_org(
+        &self,
+        org: impl Into<String>,
+        hosted_runner_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteHostedRunnerForOrg> {
+        self.call(DeleteHostedRunnerForOrg::new(org, hosted_runner_id))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#get-a-custom-image-definition-for-github-actions-hosted-runners)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetCustomImageForOrg {
     org: String,
     image_definition_id: i64,
@@ -67,5 +71,18 @@ impl crate::Operation for GetCustomImageForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a custom image definition for GitHub Actions Hosted Runners
+    ///
+    /// `GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}`: a call of [`GetCustomImageForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_custom_image_for_org(
+        &self,
+        org: impl Into<String>,
+        image_definition_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, GetCustomImageForOrg> {
+        self.call(GetCustomImageForOrg::new(org, image_definition_id))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#get-an-image-version-of-a-custom-image-for-github-actions-hosted-runners)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetCustomImageVersionForOrg {
     org: String,
     image_definition_id: i64,
@@ -77,5 +81,19 @@ impl crate::Operation for GetCustomImageVersionForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get an image version of a custom image for GitHub Actions Hosted Runners
+    ///
+    /// `GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}`: a call of [`GetCustomImageVersionForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_custom_image_version_for_org(
+        &self,
+        org: impl Into<String>,
+        image_definition_id: impl Into<i64>,
+        version: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetCustomImageVersionForOrg> {
+        self.call(GetCustomImageVersionForOrg::new(org, image_definition_id, version))
     }
 }

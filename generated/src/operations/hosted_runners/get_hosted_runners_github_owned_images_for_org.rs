@@ -13,6 +13,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#get-github-owned-images-for-github-hosted-runners-in-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetHostedRunnersGithubOwnedImagesForOrg {
     org: String,
 }
@@ -57,6 +61,18 @@ impl crate::Operation for GetHostedRunnersGithubOwnedImagesForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get GitHub-owned images for GitHub-hosted runners in an organization
+    ///
+    /// `GET /orgs/{org}/actions/hosted-runners/images/github-owned`: a call of [`GetHostedRunnersGithubOwnedImagesForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_hosted_runners_github_owned_images_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetHostedRunnersGithubOwnedImagesForOrg> {
+        self.call(GetHostedRunnersGithubOwnedImagesForOrg::new(org))
     }
 }
 /// The body of the `200` response.

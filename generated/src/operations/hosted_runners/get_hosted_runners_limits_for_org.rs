@@ -13,6 +13,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#get-limits-on-github-hosted-runners-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetHostedRunnersLimitsForOrg {
     org: String,
 }
@@ -56,5 +60,17 @@ impl crate::Operation for GetHostedRunnersLimitsForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get limits on GitHub-hosted runners for an organization
+    ///
+    /// `GET /orgs/{org}/actions/hosted-runners/limits`: a call of [`GetHostedRunnersLimitsForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_hosted_runners_limits_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetHostedRunnersLimitsForOrg> {
+        self.call(GetHostedRunnersLimitsForOrg::new(org))
     }
 }

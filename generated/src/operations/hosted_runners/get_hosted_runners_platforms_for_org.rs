@@ -13,6 +13,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#get-platforms-for-github-hosted-runners-in-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetHostedRunnersPlatformsForOrg {
     org: String,
 }
@@ -56,6 +60,18 @@ impl crate::Operation for GetHostedRunnersPlatformsForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get platforms for GitHub-hosted runners in an organization
+    ///
+    /// `GET /orgs/{org}/actions/hosted-runners/platforms`: a call of [`GetHostedRunnersPlatformsForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_hosted_runners_platforms_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetHostedRunnersPlatformsForOrg> {
+        self.call(GetHostedRunnersPlatformsForOrg::new(org))
     }
 }
 /// The body of the `200` response.

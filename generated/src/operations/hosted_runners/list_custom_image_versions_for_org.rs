@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#list-image-versions-of-a-custom-image-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListCustomImageVersionsForOrg {
     org: String,
     image_definition_id: i64,
@@ -68,6 +72,19 @@ impl crate::Operation for ListCustomImageVersionsForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List image versions of a custom image for an organization
+    ///
+    /// `GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions`: a call of [`ListCustomImageVersionsForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn list_custom_image_versions_for_org(
+        &self,
+        org: impl Into<String>,
+        image_definition_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, ListCustomImageVersionsForOrg> {
+        self.call(ListCustomImageVersionsForOrg::new(org, image_definition_id))
     }
 }
 /// The body of the `200` response.

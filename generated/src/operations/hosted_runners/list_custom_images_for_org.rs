@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#list-custom-images-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListCustomImagesForOrg {
     org: String,
 }
@@ -59,6 +63,18 @@ impl crate::Operation for ListCustomImagesForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List custom images for an organization
+    ///
+    /// `GET /orgs/{org}/actions/hosted-runners/images/custom`: a call of [`ListCustomImagesForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn list_custom_images_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, ListCustomImagesForOrg> {
+        self.call(ListCustomImagesForOrg::new(org))
     }
 }
 /// The body of the `200` response.

@@ -14,6 +14,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#update-a-github-hosted-runner-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateHostedRunnerForOrg {
     org: String,
     hosted_runner_id: i64,
@@ -75,6 +79,20 @@ impl crate::Operation for UpdateHostedRunnerForOrg {
         }
     }
 }
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Update a GitHub-hosted runner for an organization
+    ///
+    /// `PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}`: a call of [`UpdateHostedRunnerForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn update_hosted_runner_for_org(
+        &self,
+        org: impl Into<String>,
+        hosted_runner_id: impl Into<i64>,
+        body: impl Into<crate::operations::hosted_runners::UpdateHostedRunnerForOrgBody>,
+    ) -> crate::runtime::Call<'_, UpdateHostedRunnerForOrg> {
+        self.call(UpdateHostedRunnerForOrg::new(org, hosted_runner_id, body))
+    }
+}
 /// The request body.
 ///
 /// Defined at `#/paths/~1orgs~1{org}~1actions~1hosted-runners~1{hosted_runner_id}/patch/requestBody/content/application~1json/schema`.
@@ -105,14 +123,14 @@ pub struct UpdateHostedRunnerForOrgBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The version of the runner image to deploy. This is relevant only for runners using custom images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_version: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub image_version: crate::runtime::Nullable<String>,
     /// Whether to enable image generation for this runner pool. When enabled, the runner pool is used to build and publish custom runner images.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_gen: Option<bool>,
 }
 impl UpdateHostedRunnerForOrgBody {
-    /// Creates a value with the required properties; optional ones start as `None` and can be set through the public fields.
+    /// Creates a value with the required properties; optional ones start as `None` (`Nullable::Absent` for nullable ones: not sent) and can be set through the public fields.
     pub fn new() -> Self {
         UpdateHostedRunnerForOrgBody {
             name: None,
@@ -122,7 +140,7 @@ impl UpdateHostedRunnerForOrgBody {
             size: None,
             image_source: None,
             image_id: None,
-            image_version: None,
+            image_version: crate::runtime::Nullable::Absent,
             image_gen: None,
         }
     }

@@ -20,6 +20,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#add-selected-repository-to-an-organization-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AddSelectedRepoToOrgSecret {
     org: String,
     secret_name: String,
@@ -77,5 +81,19 @@ impl crate::Operation for AddSelectedRepoToOrgSecret {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Add selected repository to an organization secret
+    ///
+    /// `PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}`: a call of [`AddSelectedRepoToOrgSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn add_selected_repo_to_org_secret(
+        &self,
+        org: impl Into<String>,
+        secret_name: impl Into<String>,
+        repository_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, AddSelectedRepoToOrgSecret> {
+        self.call(AddSelectedRepoToOrgSecret::new(org, secret_name, repository_id))
     }
 }

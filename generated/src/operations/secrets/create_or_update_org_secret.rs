@@ -88,6 +88,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/reference/actions#create-or-update-an-organization-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateOrgSecret {
     org: String,
     secret_name: String,
@@ -150,8 +154,26 @@ impl crate::Operation for CreateOrUpdateOrgSecret {
         }
     }
 }
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Create or update an organization secret
+    ///
+    /// `PUT /orgs/{org}/actions/secrets/{secret_name}`: a call of [`CreateOrUpdateOrgSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn create_or_update_org_secret(
+        &self,
+        org: impl Into<String>,
+        secret_name: impl Into<String>,
+        body: impl Into<crate::operations::secrets::CreateOrUpdateOrgSecretBody>,
+    ) -> crate::runtime::Call<'_, CreateOrUpdateOrgSecret> {
+        self.call(CreateOrUpdateOrgSecret::new(org, secret_name, body))
+    }
+}
 /// What [`CreateOrUpdateOrgSecret`] returns, by response status.
+///
+/// Serializes as the response body (`null` for a status without one).
 #[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateOrUpdateOrgSecretOutput {
     /// `201`: Response when creating a secret

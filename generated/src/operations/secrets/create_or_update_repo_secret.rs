@@ -19,6 +19,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#create-or-update-a-repository-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateOrUpdateRepoSecret {
     owner: String,
     repo: String,
@@ -87,8 +91,27 @@ impl crate::Operation for CreateOrUpdateRepoSecret {
         }
     }
 }
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Create or update a repository secret
+    ///
+    /// `PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}`: a call of [`CreateOrUpdateRepoSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn create_or_update_repo_secret(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        secret_name: impl Into<String>,
+        body: impl Into<crate::operations::secrets::CreateOrUpdateRepoSecretBody>,
+    ) -> crate::runtime::Call<'_, CreateOrUpdateRepoSecret> {
+        self.call(CreateOrUpdateRepoSecret::new(owner, repo, secret_name, body))
+    }
+}
 /// What [`CreateOrUpdateRepoSecret`] returns, by response status.
+///
+/// Serializes as the response body (`null` for a status without one).
 #[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateOrUpdateRepoSecretOutput {
     /// `201`: Response when creating a secret

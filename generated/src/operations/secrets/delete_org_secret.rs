@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#delete-an-organization-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteOrgSecret {
     org: String,
     secret_name: String,
@@ -64,5 +68,18 @@ impl crate::Operation for DeleteOrgSecret {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete an organization secret
+    ///
+    /// `DELETE /orgs/{org}/actions/secrets/{secret_name}`: a call of [`DeleteOrgSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_org_secret(
+        &self,
+        org: impl Into<String>,
+        secret_name: impl Into<String>,
+    ) -> crate::runtime::Call<'_, DeleteOrgSecret> {
+        self.call(DeleteOrgSecret::new(org, secret_name))
     }
 }

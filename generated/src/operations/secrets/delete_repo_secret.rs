@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#delete-a-repository-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteRepoSecret {
     owner: String,
     repo: String,
@@ -73,5 +77,19 @@ impl crate::Operation for DeleteRepoSecret {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete a repository secret
+    ///
+    /// `DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}`: a call of [`DeleteRepoSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_repo_secret(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        secret_name: impl Into<String>,
+    ) -> crate::runtime::Call<'_, DeleteRepoSecret> {
+        self.call(DeleteRepoSecret::new(owner, repo, secret_name))
     }
 }

@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#get-an-organization-public-key)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetOrgPublicKey {
     org: String,
 }
@@ -59,5 +63,17 @@ impl crate::Operation for GetOrgPublicKey {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get an organization public key
+    ///
+    /// `GET /orgs/{org}/actions/secrets/public-key`: a call of [`GetOrgPublicKey`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_org_public_key(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetOrgPublicKey> {
+        self.call(GetOrgPublicKey::new(org))
     }
 }

@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#get-a-repository-public-key)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetRepoPublicKey {
     owner: String,
     repo: String,
@@ -66,5 +70,18 @@ impl crate::Operation for GetRepoPublicKey {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a repository public key
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/secrets/public-key`: a call of [`GetRepoPublicKey`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_repo_public_key(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetRepoPublicKey> {
+        self.call(GetRepoPublicKey::new(owner, repo))
     }
 }

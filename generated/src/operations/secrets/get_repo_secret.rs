@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#get-a-repository-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetRepoSecret {
     owner: String,
     repo: String,
@@ -73,5 +77,19 @@ impl crate::Operation for GetRepoSecret {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a repository secret
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/secrets/{secret_name}`: a call of [`GetRepoSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_repo_secret(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        secret_name: impl Into<String>,
+    ) -> crate::runtime::Call<'_, GetRepoSecret> {
+        self.call(GetRepoSecret::new(owner, repo, secret_name))
     }
 }

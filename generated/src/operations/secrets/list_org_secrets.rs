@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#list-organization-secrets)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListOrgSecrets {
     org: String,
     per_page: Option<i64>,
@@ -80,6 +84,39 @@ impl crate::Operation for ListOrgSecrets {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List organization secrets
+    ///
+    /// `GET /orgs/{org}/actions/secrets`: a call of [`ListOrgSecrets`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_org_secrets(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, ListOrgSecrets> {
+        self.call(ListOrgSecrets::new(org))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListOrgSecrets> {
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+}
+impl crate::runtime::Paginated for ListOrgSecrets {
+    type Item = crate::models::OrganizationActionsSecret;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.secrets, Some(output.total_count))
     }
 }
 /// The body of the `200` response.

@@ -20,6 +20,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#remove-selected-repository-from-an-organization-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RemoveSelectedRepoFromOrgSecret {
     org: String,
     secret_name: String,
@@ -77,5 +81,19 @@ impl crate::Operation for RemoveSelectedRepoFromOrgSecret {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Remove selected repository from an organization secret
+    ///
+    /// `DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}`: a call of [`RemoveSelectedRepoFromOrgSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn remove_selected_repo_from_org_secret(
+        &self,
+        org: impl Into<String>,
+        secret_name: impl Into<String>,
+        repository_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, RemoveSelectedRepoFromOrgSecret> {
+        self.call(RemoveSelectedRepoFromOrgSecret::new(org, secret_name, repository_id))
     }
 }

@@ -19,6 +19,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#set-selected-repositories-for-an-organization-secret)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetSelectedReposForOrgSecret {
     org: String,
     secret_name: String,
@@ -76,6 +80,20 @@ impl crate::Operation for SetSelectedReposForOrgSecret {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Set selected repositories for an organization secret
+    ///
+    /// `PUT /orgs/{org}/actions/secrets/{secret_name}/repositories`: a call of [`SetSelectedReposForOrgSecret`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn set_selected_repos_for_org_secret(
+        &self,
+        org: impl Into<String>,
+        secret_name: impl Into<String>,
+        body: impl Into<crate::operations::secrets::SetSelectedReposForOrgSecretBody>,
+    ) -> crate::runtime::Call<'_, SetSelectedReposForOrgSecret> {
+        self.call(SetSelectedReposForOrgSecret::new(org, secret_name, body))
     }
 }
 /// The request body.

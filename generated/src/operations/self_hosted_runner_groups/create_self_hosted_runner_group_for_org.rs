@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#create-a-self-hosted-runner-group-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateSelfHostedRunnerGroupForOrg {
     org: String,
     body: crate::operations::self_hosted_runner_groups::CreateSelfHostedRunnerGroupForOrgBody,
@@ -67,6 +71,21 @@ impl crate::Operation for CreateSelfHostedRunnerGroupForOrg {
             201 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Create a self-hosted runner group for an organization
+    ///
+    /// `POST /orgs/{org}/actions/runner-groups`: a call of [`CreateSelfHostedRunnerGroupForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn create_self_hosted_runner_group_for_org(
+        &self,
+        org: impl Into<String>,
+        body: impl Into<
+            crate::operations::self_hosted_runner_groups::CreateSelfHostedRunnerGroupForOrgBody,
+        >,
+    ) -> crate::runtime::Call<'_, CreateSelfHostedRunnerGroupForOrg> {
+        self.call(CreateSelfHostedRunnerGroupForOrg::new(org, body))
     }
 }
 /// The request body.

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#delete-a-self-hosted-runner-group-from-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteSelfHostedRunnerGroupFromOrg {
     org: String,
     runner_group_id: i64,
@@ -65,5 +69,18 @@ impl crate::Operation for DeleteSelfHostedRunnerGroupFromOrg {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete a self-hosted runner group from an organization
+    ///
+    /// `DELETE /orgs/{org}/actions/runner-groups/{runner_group_id}`: a call of [`DeleteSelfHostedRunnerGroupFromOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_self_hosted_runner_group_from_org(
+        &self,
+        org: impl Into<String>,
+        runner_group_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteSelfHostedRunnerGroupFromOrg> {
+        self.call(DeleteSelfHostedRunnerGroupFromOrg::new(org, runner_group_id))
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#list-repository-access-to-a-self-hosted-runner-group-in-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListRepoAccessToSelfHostedRunnerGroupInOrg {
     org: String,
     runner_group_id: i64,
@@ -86,6 +90,40 @@ impl crate::Operation for ListRepoAccessToSelfHostedRunnerGroupInOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List repository access to a self-hosted runner group in an organization
+    ///
+    /// `GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories`: a call of [`ListRepoAccessToSelfHostedRunnerGroupInOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_repo_access_to_self_hosted_runner_group_in_org(
+        &self,
+        org: impl Into<String>,
+        runner_group_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, ListRepoAccessToSelfHostedRunnerGroupInOrg> {
+        self.call(ListRepoAccessToSelfHostedRunnerGroupInOrg::new(org, runner_group_id))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListRepoAccessToSelfHostedRunnerGroupInOrg> {
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+}
+impl crate::runtime::Paginated for ListRepoAccessToSelfHostedRunnerGroupInOrg {
+    type Item = crate::models::MinimalRepository;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.repositories, Some(output.total_count as i64))
     }
 }
 /// The body of the `200` response.

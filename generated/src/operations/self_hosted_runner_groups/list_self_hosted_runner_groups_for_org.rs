@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#list-self-hosted-runner-groups-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListSelfHostedRunnerGroupsForOrg {
     org: String,
     per_page: Option<i64>,
@@ -88,6 +92,48 @@ impl crate::Operation for ListSelfHostedRunnerGroupsForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List self-hosted runner groups for an organization
+    ///
+    /// `GET /orgs/{org}/actions/runner-groups`: a call of [`ListSelfHostedRunnerGroupsForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_self_hosted_runner_groups_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, ListSelfHostedRunnerGroupsForOrg> {
+        self.call(ListSelfHostedRunnerGroupsForOrg::new(org))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListSelfHostedRunnerGroupsForOrg> {
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+    /// `visible_to_repository` (query parameter): Only return runner groups that are allowed to be used by this repository.
+    pub fn visible_to_repository(
+        self,
+        visible_to_repository: impl Into<String>,
+    ) -> Self {
+        self.map_operation(|operation| {
+            operation.visible_to_repository(visible_to_repository)
+        })
+    }
+}
+impl crate::runtime::Paginated for ListSelfHostedRunnerGroupsForOrg {
+    type Item = crate::models::RunnerGroupsOrg;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.runner_groups, Some(output.total_count as i64))
     }
 }
 /// The body of the `200` response.

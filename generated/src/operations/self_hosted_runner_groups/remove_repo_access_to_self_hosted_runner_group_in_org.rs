@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#remove-repository-access-to-a-self-hosted-runner-group-in-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RemoveRepoAccessToSelfHostedRunnerGroupInOrg {
     org: String,
     runner_group_id: i64,
@@ -75,5 +79,25 @@ impl crate::Operation for RemoveRepoAccessToSelfHostedRunnerGroupInOrg {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Remove repository access to a self-hosted runner group in an organization
+    ///
+    /// `DELETE /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}`: a call of [`RemoveRepoAccessToSelfHostedRunnerGroupInOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn remove_repo_access_to_self_hosted_runner_group_in_org(
+        &self,
+        org: impl Into<String>,
+        runner_group_id: impl Into<i64>,
+        repository_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, RemoveRepoAccessToSelfHostedRunnerGroupInOrg> {
+        self.call(
+            RemoveRepoAccessToSelfHostedRunnerGroupInOrg::new(
+                org,
+                runner_group_id,
+                repository_id,
+            ),
+        )
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#remove-a-self-hosted-runner-from-a-group-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RemoveSelfHostedRunnerFromGroupForOrg {
     org: String,
     runner_group_id: i64,
@@ -75,5 +79,21 @@ impl crate::Operation for RemoveSelfHostedRunnerFromGroupForOrg {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Remove a self-hosted runner from a group for an organization
+    ///
+    /// `DELETE /orgs/{org}/actions/runner-groups/{runner_group_id}/runners/{runner_id}`: a call of [`RemoveSelfHostedRunnerFromGroupForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn remove_self_hosted_runner_from_group_for_org(
+        &self,
+        org: impl Into<String>,
+        runner_group_id: impl Into<i64>,
+        runner_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, RemoveSelfHostedRunnerFromGroupForOrg> {
+        self.call(
+            RemoveSelfHostedRunnerFromGroupForOrg::new(org, runner_group_id, runner_id),
+        )
     }
 }

@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#set-repository-access-for-a-self-hosted-runner-group-in-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetRepoAccessToSelfHostedRunnerGroupInOrg {
     org: String,
     runner_group_id: i64,
@@ -77,6 +81,24 @@ impl crate::Operation for SetRepoAccessToSelfHostedRunnerGroupInOrg {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Set repository access for a self-hosted runner group in an organization
+    ///
+    /// `PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories`: a call of [`SetRepoAccessToSelfHostedRunnerGroupInOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn set_repo_access_to_self_hosted_runner_group_in_org(
+        &self,
+        org: impl Into<String>,
+        runner_group_id: impl Into<i64>,
+        body: impl Into<
+            crate::operations::self_hosted_runner_groups::SetRepoAccessToSelfHostedRunnerGroupInOrgBody,
+        >,
+    ) -> crate::runtime::Call<'_, SetRepoAccessToSelfHostedRunnerGroupInOrg> {
+        self.call(
+            SetRepoAccessToSelfHostedRunnerGroupInOrg::new(org, runner_group_id, body),
+        )
     }
 }
 /// The request body.

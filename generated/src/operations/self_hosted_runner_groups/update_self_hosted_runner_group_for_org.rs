@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#update-a-self-hosted-runner-group-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateSelfHostedRunnerGroupForOrg {
     org: String,
     runner_group_id: i64,
@@ -78,6 +82,22 @@ impl crate::Operation for UpdateSelfHostedRunnerGroupForOrg {
         }
     }
 }
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Update a self-hosted runner group for an organization
+    ///
+    /// `PATCH /orgs/{org}/actions/runner-groups/{runner_group_id}`: a call of [`UpdateSelfHostedRunnerGroupForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn update_self_hosted_runner_group_for_org(
+        &self,
+        org: impl Into<String>,
+        runner_group_id: impl Into<i64>,
+        body: impl Into<
+            crate::operations::self_hosted_runner_groups::UpdateSelfHostedRunnerGroupForOrgBody,
+        >,
+    ) -> crate::runtime::Call<'_, UpdateSelfHostedRunnerGroupForOrg> {
+        self.call(UpdateSelfHostedRunnerGroupForOrg::new(org, runner_group_id, body))
+    }
+}
 /// The request body.
 ///
 /// Defined at `#/paths/~1orgs~1{org}~1actions~1runner-groups~1{runner_group_id}/patch/requestBody/content/application~1json/schema`.
@@ -101,11 +121,11 @@ pub struct UpdateSelfHostedRunnerGroupForOrgBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected_workflows: Option<Vec<String>>,
     /// The identifier of a hosted compute network configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub network_configuration_id: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub network_configuration_id: crate::runtime::Nullable<String>,
 }
 impl UpdateSelfHostedRunnerGroupForOrgBody {
-    /// Creates a value with the required properties; optional ones start as `None` and can be set through the public fields.
+    /// Creates a value with the required properties; optional ones start as `None` (`Nullable::Absent` for nullable ones: not sent) and can be set through the public fields.
     pub fn new(name: impl Into<String>) -> Self {
         UpdateSelfHostedRunnerGroupForOrgBody {
             name: name.into(),
@@ -113,7 +133,7 @@ impl UpdateSelfHostedRunnerGroupForOrgBody {
             allows_public_repositories: None,
             restricted_to_workflows: None,
             selected_workflows: None,
-            network_configuration_id: None,
+            network_configuration_id: crate::runtime::Nullable::Absent,
         }
     }
 }

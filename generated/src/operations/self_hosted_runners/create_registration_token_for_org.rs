@@ -23,6 +23,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#create-a-registration-token-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateRegistrationTokenForOrg {
     org: String,
 }
@@ -66,5 +70,17 @@ impl crate::Operation for CreateRegistrationTokenForOrg {
             201 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Create a registration token for an organization
+    ///
+    /// `POST /orgs/{org}/actions/runners/registration-token`: a call of [`CreateRegistrationTokenForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn create_registration_token_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, CreateRegistrationTokenForOrg> {
+        self.call(CreateRegistrationTokenForOrg::new(org))
     }
 }

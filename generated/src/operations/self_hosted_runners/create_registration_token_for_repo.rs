@@ -23,6 +23,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#create-a-registration-token-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateRegistrationTokenForRepo {
     owner: String,
     repo: String,
@@ -71,5 +75,18 @@ impl crate::Operation for CreateRegistrationTokenForRepo {
             201 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Create a registration token for a repository
+    ///
+    /// `POST /repos/{owner}/{repo}/actions/runners/registration-token`: a call of [`CreateRegistrationTokenForRepo`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn create_registration_token_for_repo(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, CreateRegistrationTokenForRepo> {
+        self.call(CreateRegistrationTokenForRepo::new(owner, repo))
     }
 }

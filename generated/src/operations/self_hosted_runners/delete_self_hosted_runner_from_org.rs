@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteSelfHostedRunnerFromOrg {
     org: String,
     runner_id: i64,
@@ -65,5 +69,18 @@ impl crate::Operation for DeleteSelfHostedRunnerFromOrg {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete a self-hosted runner from an organization
+    ///
+    /// `DELETE /orgs/{org}/actions/runners/{runner_id}`: a call of [`DeleteSelfHostedRunnerFromOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_self_hosted_runner_from_org(
+        &self,
+        org: impl Into<String>,
+        runner_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteSelfHostedRunnerFromOrg> {
+        self.call(DeleteSelfHostedRunnerFromOrg::new(org, runner_id))
     }
 }

@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteSelfHostedRunnerFromRepo {
     owner: String,
     repo: String,
@@ -74,5 +78,19 @@ impl crate::Operation for DeleteSelfHostedRunnerFromRepo {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete a self-hosted runner from a repository
+    ///
+    /// `DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}`: a call of [`DeleteSelfHostedRunnerFromRepo`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_self_hosted_runner_from_repo(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        runner_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteSelfHostedRunnerFromRepo> {
+        self.call(DeleteSelfHostedRunnerFromRepo::new(owner, repo, runner_id))
     }
 }

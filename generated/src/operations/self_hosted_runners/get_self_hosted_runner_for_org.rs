@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#get-a-self-hosted-runner-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetSelfHostedRunnerForOrg {
     org: String,
     runner_id: i64,
@@ -64,5 +68,18 @@ impl crate::Operation for GetSelfHostedRunnerForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a self-hosted runner for an organization
+    ///
+    /// `GET /orgs/{org}/actions/runners/{runner_id}`: a call of [`GetSelfHostedRunnerForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_self_hosted_runner_for_org(
+        &self,
+        org: impl Into<String>,
+        runner_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, GetSelfHostedRunnerForOrg> {
+        self.call(GetSelfHostedRunnerForOrg::new(org, runner_id))
     }
 }

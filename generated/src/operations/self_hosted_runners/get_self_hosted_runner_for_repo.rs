@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#get-a-self-hosted-runner-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetSelfHostedRunnerForRepo {
     owner: String,
     repo: String,
@@ -73,5 +77,19 @@ impl crate::Operation for GetSelfHostedRunnerForRepo {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a self-hosted runner for a repository
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runners/{runner_id}`: a call of [`GetSelfHostedRunnerForRepo`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_self_hosted_runner_for_repo(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        runner_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, GetSelfHostedRunnerForRepo> {
+        self.call(GetSelfHostedRunnerForRepo::new(owner, repo, runner_id))
     }
 }

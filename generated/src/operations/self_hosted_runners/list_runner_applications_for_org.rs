@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#list-runner-applications-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListRunnerApplicationsForOrg {
     org: String,
 }
@@ -60,5 +64,17 @@ impl crate::Operation for ListRunnerApplicationsForOrg {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List runner applications for an organization
+    ///
+    /// `GET /orgs/{org}/actions/runners/downloads`: a call of [`ListRunnerApplicationsForOrg`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn list_runner_applications_for_org(
+        &self,
+        org: impl Into<String>,
+    ) -> crate::runtime::Call<'_, ListRunnerApplicationsForOrg> {
+        self.call(ListRunnerApplicationsForOrg::new(org))
     }
 }

@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#list-runner-applications-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListRunnerApplicationsForRepo {
     owner: String,
     repo: String,
@@ -65,5 +69,18 @@ impl crate::Operation for ListRunnerApplicationsForRepo {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List runner applications for a repository
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runners/downloads`: a call of [`ListRunnerApplicationsForRepo`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn list_runner_applications_for_repo(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, ListRunnerApplicationsForRepo> {
+        self.call(ListRunnerApplicationsForRepo::new(owner, repo))
     }
 }

@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#list-self-hosted-runners-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListSelfHostedRunnersForRepo {
     owner: String,
     repo: String,
@@ -92,6 +96,44 @@ impl crate::Operation for ListSelfHostedRunnersForRepo {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List self-hosted runners for a repository
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runners`: a call of [`ListSelfHostedRunnersForRepo`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_self_hosted_runners_for_repo(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+    ) -> crate::runtime::Call<'_, ListSelfHostedRunnersForRepo> {
+        self.call(ListSelfHostedRunnersForRepo::new(owner, repo))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListSelfHostedRunnersForRepo> {
+    /// `name` (query parameter): The name of a self-hosted runner.
+    pub fn name(self, name: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.name(name))
+    }
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+}
+impl crate::runtime::Paginated for ListSelfHostedRunnersForRepo {
+    type Item = crate::models::Runner;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.runners, Some(output.total_count))
     }
 }
 /// The body of the `200` response.

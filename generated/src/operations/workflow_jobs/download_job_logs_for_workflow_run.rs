@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-jobs#download-job-logs-for-a-workflow-run)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DownloadJobLogsForWorkflowRun {
     owner: String,
     repo: String,
@@ -75,5 +79,19 @@ impl crate::Operation for DownloadJobLogsForWorkflowRun {
             302 => crate::runtime::redirect(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Download job logs for a workflow run
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs`: a call of [`DownloadJobLogsForWorkflowRun`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn download_job_logs_for_workflow_run(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        job_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DownloadJobLogsForWorkflowRun> {
+        self.call(DownloadJobLogsForWorkflowRun::new(owner, repo, job_id))
     }
 }

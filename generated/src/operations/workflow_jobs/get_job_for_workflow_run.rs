@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-jobs#get-a-job-for-a-workflow-run)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetJobForWorkflowRun {
     owner: String,
     repo: String,
@@ -73,5 +77,19 @@ impl crate::Operation for GetJobForWorkflowRun {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a job for a workflow run
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/jobs/{job_id}`: a call of [`GetJobForWorkflowRun`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_job_for_workflow_run(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        job_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, GetJobForWorkflowRun> {
+        self.call(GetJobForWorkflowRun::new(owner, repo, job_id))
     }
 }

@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-jobs#list-jobs-for-a-workflow-run)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListJobsForWorkflowRun {
     owner: String,
     repo: String,
@@ -108,6 +112,50 @@ impl crate::Operation for ListJobsForWorkflowRun {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List jobs for a workflow run
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs`: a call of [`ListJobsForWorkflowRun`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_jobs_for_workflow_run(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, ListJobsForWorkflowRun> {
+        self.call(ListJobsForWorkflowRun::new(owner, repo, run_id))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListJobsForWorkflowRun> {
+    /// `filter` (query parameter): Filters jobs by their `completed_at` timestamp. `latest` returns jobs from the most recent execution of the workflow run. `all` returns all jobs for a workflow run, including from old executions of the workflow run.
+    ///
+    /// GitHub's default when not set: `latest`.
+    pub fn filter(
+        self,
+        filter: impl Into<crate::operations::workflow_jobs::ListJobsForWorkflowRunFilter>,
+    ) -> Self {
+        self.map_operation(|operation| operation.filter(filter))
+    }
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+}
+impl crate::runtime::Paginated for ListJobsForWorkflowRun {
+    type Item = crate::models::Job;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.jobs, Some(output.total_count))
     }
 }
 /// The values of a parameter.

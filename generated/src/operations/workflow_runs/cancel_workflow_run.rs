@@ -16,6 +16,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CancelWorkflowRun {
     owner: String,
     repo: String,
@@ -73,5 +77,19 @@ impl crate::Operation for CancelWorkflowRun {
             202 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Cancel a workflow run
+    ///
+    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel`: a call of [`CancelWorkflowRun`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn cancel_workflow_run(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, CancelWorkflowRun> {
+        self.call(CancelWorkflowRun::new(owner, repo, run_id))
     }
 }

@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#delete-workflow-run-logs)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteWorkflowRunLogs {
     owner: String,
     repo: String,
@@ -74,5 +78,19 @@ impl crate::Operation for DeleteWorkflowRunLogs {
             204 => Ok(()),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Delete workflow run logs
+    ///
+    /// `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs`: a call of [`DeleteWorkflowRunLogs`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn delete_workflow_run_logs(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DeleteWorkflowRunLogs> {
+        self.call(DeleteWorkflowRunLogs::new(owner, repo, run_id))
     }
 }

@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#download-workflow-run-logs)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DownloadWorkflowRunLogs {
     owner: String,
     repo: String,
@@ -75,5 +79,19 @@ impl crate::Operation for DownloadWorkflowRunLogs {
             302 => crate::runtime::redirect(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Download workflow run logs
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs`: a call of [`DownloadWorkflowRunLogs`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn download_workflow_run_logs(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, DownloadWorkflowRunLogs> {
+        self.call(DownloadWorkflowRunLogs::new(owner, repo, run_id))
     }
 }

@@ -17,6 +17,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetWorkflowRun {
     owner: String,
     repo: String,
@@ -86,5 +90,30 @@ impl crate::Operation for GetWorkflowRun {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a workflow run
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}`: a call of [`GetWorkflowRun`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_workflow_run(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, GetWorkflowRun> {
+        self.call(GetWorkflowRun::new(owner, repo, run_id))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, GetWorkflowRun> {
+    /// `exclude_pull_requests` (query parameter): If `true` pull requests are omitted from the response (empty array).
+    ///
+    /// GitHub's default when not set: `false`.
+    pub fn exclude_pull_requests(self, exclude_pull_requests: impl Into<bool>) -> Self {
+        self.map_operation(|operation| {
+            operation.exclude_pull_requests(exclude_pull_requests)
+        })
     }
 }

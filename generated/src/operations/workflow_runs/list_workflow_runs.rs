@@ -19,6 +19,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ListWorkflowRuns {
     owner: String,
     repo: String,
@@ -168,6 +172,77 @@ impl crate::Operation for ListWorkflowRuns {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// List workflow runs for a workflow
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs`: a call of [`ListWorkflowRuns`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`, or `.into_stream()` for every item across pages.
+    pub fn list_workflow_runs(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        workflow_id: impl Into<crate::models::WorkflowId>,
+    ) -> crate::runtime::Call<'_, ListWorkflowRuns> {
+        self.call(ListWorkflowRuns::new(owner, repo, workflow_id))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ListWorkflowRuns> {
+    /// `actor` (query parameter): Returns someone's workflow runs. Use the login for the user who created the `push` associated with the check suite or workflow run.
+    pub fn actor(self, actor: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.actor(actor))
+    }
+    /// `branch` (query parameter): Returns workflow runs associated with a branch. Use the name of the branch of the `push`.
+    pub fn branch(self, branch: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.branch(branch))
+    }
+    /// `event` (query parameter): Returns workflow run triggered by the event you specify. For example, `push`, `pull_request` or `issue`. For more information, see "[Events that trigger workflows](https://docs.github.com/actions/automating-your-workflow-with-github-actions/events-that-trigger-workflows)."
+    pub fn event(self, event: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.event(event))
+    }
+    /// `status` (query parameter): Returns workflow runs with the check run `status` or `conclusion` that you specify. For example, a conclusion can be `success` or a status can be `in_progress`. Only GitHub Actions can set a status of `waiting`, `pending`, or `requested`.
+    pub fn status(self, status: impl Into<crate::models::WorkflowRunStatus>) -> Self {
+        self.map_operation(|operation| operation.status(status))
+    }
+    /// `per_page` (query parameter): The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `30`.
+    pub fn per_page(self, per_page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.per_page(per_page))
+    }
+    /// `page` (query parameter): The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+    ///
+    /// GitHub's default when not set: `1`.
+    pub fn page(self, page: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.page(page))
+    }
+    /// `created` (query parameter): Returns workflow runs created within the given date-time range. For more information on the syntax, see "[Understanding the search syntax](https://docs.github.com/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates)."
+    pub fn created(self, created: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+        self.map_operation(|operation| operation.created(created))
+    }
+    /// `exclude_pull_requests` (query parameter): If `true` pull requests are omitted from the response (empty array).
+    ///
+    /// GitHub's default when not set: `false`.
+    pub fn exclude_pull_requests(self, exclude_pull_requests: impl Into<bool>) -> Self {
+        self.map_operation(|operation| {
+            operation.exclude_pull_requests(exclude_pull_requests)
+        })
+    }
+    /// `check_suite_id` (query parameter): Returns workflow runs with the `check_suite_id` that you specify.
+    pub fn check_suite_id(self, check_suite_id: impl Into<i64>) -> Self {
+        self.map_operation(|operation| operation.check_suite_id(check_suite_id))
+    }
+    /// `head_sha` (query parameter): Only returns workflow runs that are associated with the specified `head_sha`.
+    pub fn head_sha(self, head_sha: impl Into<String>) -> Self {
+        self.map_operation(|operation| operation.head_sha(head_sha))
+    }
+}
+impl crate::runtime::Paginated for ListWorkflowRuns {
+    type Item = crate::models::WorkflowRun;
+    fn into_page(output: Self::Output) -> crate::runtime::Page<Self::Item> {
+        crate::runtime::Page::new(output.workflow_runs, Some(output.total_count))
     }
 }
 /// The body of the `200` response.

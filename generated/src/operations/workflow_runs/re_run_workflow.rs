@@ -15,6 +15,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#re-run-a-workflow)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReRunWorkflow {
     owner: String,
     repo: String,
@@ -83,6 +87,30 @@ impl crate::Operation for ReRunWorkflow {
             201 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Re-run a workflow
+    ///
+    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun`: a call of [`ReRunWorkflow`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn re_run_workflow(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: impl Into<i64>,
+    ) -> crate::runtime::Call<'_, ReRunWorkflow> {
+        self.call(ReRunWorkflow::new(owner, repo, run_id))
+    }
+}
+#[cfg(feature = "client")]
+impl crate::runtime::Call<'_, ReRunWorkflow> {
+    /// Sets the request body.
+    pub fn body(
+        self,
+        body: impl Into<crate::operations::workflow_runs::ReRunWorkflowBody>,
+    ) -> Self {
+        self.map_operation(|operation| operation.body(body))
     }
 }
 /// The request body.

@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CreateWorkflowDispatch {
     owner: String,
     repo: String,
@@ -87,8 +91,27 @@ impl crate::Operation for CreateWorkflowDispatch {
         }
     }
 }
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Create a workflow dispatch event
+    ///
+    /// `POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches`: a call of [`CreateWorkflowDispatch`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn create_workflow_dispatch(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        workflow_id: impl Into<crate::models::WorkflowId>,
+        body: impl Into<crate::operations::workflows::CreateWorkflowDispatchBody>,
+    ) -> crate::runtime::Call<'_, CreateWorkflowDispatch> {
+        self.call(CreateWorkflowDispatch::new(owner, repo, workflow_id, body))
+    }
+}
 /// What [`CreateWorkflowDispatch`] returns, by response status.
+///
+/// Serializes as the response body (`null` for a status without one).
 #[derive(Debug, Clone, PartialEq)]
+#[derive(serde::Serialize)]
+#[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateWorkflowDispatchOutput {
     /// `200`: Response including the workflow run ID and URLs when `return_run_details` parameter is `true`.

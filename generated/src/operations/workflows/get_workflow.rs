@@ -18,6 +18,10 @@
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflows#get-a-workflow)
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Deserializes from an object of its parameters by wire name, with the request body under `body`, so an operation can be built from data.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GetWorkflow {
     owner: String,
     repo: String,
@@ -74,5 +78,19 @@ impl crate::Operation for GetWorkflow {
             200 => crate::runtime::decode_json(Self::ID, &response),
             _ => Err(crate::runtime::error_response(Self::ID, response)),
         }
+    }
+}
+#[cfg(feature = "client")]
+impl crate::Client {
+    /// Get a workflow
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}`: a call of [`GetWorkflow`], which documents the parameters and responses. Set optional parameters on the returned [`Call`](crate::runtime::Call), then `.send().await`.
+    pub fn get_workflow(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        workflow_id: impl Into<crate::models::WorkflowId>,
+    ) -> crate::runtime::Call<'_, GetWorkflow> {
+        self.call(GetWorkflow::new(owner, repo, workflow_id))
     }
 }
