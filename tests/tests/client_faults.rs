@@ -516,12 +516,11 @@ async fn parameters_are_encoded_and_invalid_ones_rejected_before_sending() {
     }
     assert!(requests(&server).await.is_empty(), "nothing was sent");
 
-    let created = chrono::DateTime::parse_from_rfc3339("2024-01-31T12:00:00Z").unwrap().with_timezone(&chrono::Utc);
     client
         .list_workflow_runs_for_repo("../../x", "ci build.yml")
         .status(WorkflowRunStatus::ActionRequired)
         .exclude_pull_requests(false)
-        .created(created)
+        .created(">=2024-01-01")
         .send()
         .await
         .unwrap();
@@ -530,7 +529,7 @@ async fn parameters_are_encoded_and_invalid_ones_rejected_before_sending() {
     assert_eq!(request.url.path(), "/repos/..%2F..%2Fx/ci%20build.yml/actions/runs");
     assert_eq!(
         request.url.query(),
-        Some("status=action_required&created=2024-01-31T12%3A00%3A00Z&exclude_pull_requests=false"),
+        Some("status=action_required&created=%3E%3D2024-01-01&exclude_pull_requests=false"),
         "wire values, in document order, optional ones left out"
     );
 }

@@ -110,3 +110,25 @@ pub fn read_maybe_gzipped(path: &Path) -> Result<(String, Vec<u8>), String> {
         None => Ok((file_name, raw)),
     }
 }
+
+/// Copies a directory tree, writing only files whose content differs.
+pub fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    let entries = fs::read_dir(from).map_err(|err| format!("cannot list {}: {err}", from.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|err| format!("cannot list {}: {err}", from.display()))?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            let contents = fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+            ensure_file_contents(&target, &contents, Mode::Write)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a TOML file for editing with its layout and comments kept.
+pub fn read_toml(path: &Path) -> Result<toml_edit::DocumentMut, String> {
+    let text = fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    text.parse().map_err(|err| format!("{} is not valid TOML: {err}", path.display()))
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::{Item, Value};
 
 use crate::files::{self, Mode};
 
@@ -102,33 +102,14 @@ fn write_crate(root: &Path, out: &Path, generated: &codegen::GeneratedCrate) -> 
     for (relative, contents) in &generated.files {
         files::ensure_file_contents(&out.join(relative), contents.as_bytes(), Mode::Write)?;
     }
-    copy_dir(&root.join("generated/src/runtime"), &out.join("src/runtime"))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    let entries = std::fs::read_dir(from).map_err(|err| format!("cannot list {}: {err}", from.display()))?;
-    for entry in entries {
-        let path = entry.map_err(|err| format!("cannot list {}: {err}", from.display()))?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            let contents = std::fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-            files::ensure_file_contents(&target, &contents, Mode::Write)?;
-        }
-    }
-    Ok(())
+    files::copy_dir(&root.join("generated/src/runtime"), &out.join("src/runtime"))
 }
 
 /// `generated/Cargo.toml` with everything it inherits from the workspace written out, renamed, and made its
 /// own workspace root; dev-dependencies and examples dropped.
 fn standalone_manifest(root: &Path) -> Result<String, String> {
-    let read = |path: &Path| -> Result<DocumentMut, String> {
-        let text = std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        text.parse::<DocumentMut>().map_err(|err| format!("{} is not valid TOML: {err}", path.display()))
-    };
-    let workspace = read(&root.join("Cargo.toml"))?;
-    let mut manifest = read(&root.join("generated/Cargo.toml"))?;
+    let workspace = files::read_toml(&root.join("Cargo.toml"))?;
+    let mut manifest = files::read_toml(&root.join("generated/Cargo.toml"))?;
     let inherited_package = workspace["workspace"]["package"].as_table().cloned().unwrap_or_default();
     let inherited_deps = workspace["workspace"]["dependencies"].as_table().cloned().unwrap_or_default();
 

@@ -15,12 +15,11 @@
 //! The generated crate itself must compile for every variant; a failure there is a generator bug, reported as
 //! such. The crate is checked without its `client` feature, so no HTTP stack is built.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use toml_edit::DocumentMut;
 
 use crate::files::{self, Mode};
 
@@ -277,7 +276,7 @@ fn first_error(output: &str) -> &str {
 /// The scratch workspace: the repository's workspace tables with two members, its lock file, and the
 /// downstream crate. Written once per run; only `api/` changes between variants.
 fn write_workspace(root: &Path, scratch: &Path) -> Result<(), String> {
-    let mut workspace = read_toml(&root.join("Cargo.toml"))?;
+    let mut workspace = files::read_toml(&root.join("Cargo.toml"))?;
     let table = workspace["workspace"].as_table_mut().ok_or("Cargo.toml has no [workspace]")?;
     let mut members = toml_edit::Array::new();
     members.push("api");
@@ -313,7 +312,7 @@ fn write_api(root: &Path, scratch: &Path, generated: &codegen::GeneratedCrate) -
     if api.join("src").exists() {
         std::fs::remove_dir_all(api.join("src")).map_err(|err| format!("cannot clear {}: {err}", api.display()))?;
     }
-    let mut manifest = read_toml(&root.join("generated/Cargo.toml"))?;
+    let mut manifest = files::read_toml(&root.join("generated/Cargo.toml"))?;
     for key in ["dev-dependencies", "example", "test", "bench"] {
         manifest.remove(key);
     }
@@ -322,27 +321,7 @@ fn write_api(root: &Path, scratch: &Path, generated: &codegen::GeneratedCrate) -
     for (relative, contents) in &generated.files {
         files::ensure_file_contents(&api.join(relative), contents.as_bytes(), Mode::Write)?;
     }
-    copy_dir(&root.join("generated/src/runtime"), &api.join("src/runtime"))
-}
-
-fn read_toml(path: &Path) -> Result<DocumentMut, String> {
-    let text = std::fs::read_to_string(path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-    text.parse::<DocumentMut>().map_err(|err| format!("{} is not valid TOML: {err}", path.display()))
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
-    let entries = std::fs::read_dir(from).map_err(|err| format!("cannot list {}: {err}", from.display()))?;
-    for entry in entries {
-        let path: PathBuf = entry.map_err(|err| format!("cannot list {}: {err}", from.display()))?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            let contents = std::fs::read(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-            files::ensure_file_contents(&target, &contents, Mode::Write)?;
-        }
-    }
-    Ok(())
+    files::copy_dir(&root.join("generated/src/runtime"), &api.join("src/runtime"))
 }
 
 /// `cargo check -p downstream` in the scratch workspace: whether it passed, and cargo's output.

@@ -32,7 +32,7 @@ pub struct ListWorkflowRunsForRepo {
     status: Option<crate::models::WorkflowRunStatus>,
     per_page: Option<i64>,
     page: Option<i64>,
-    created: Option<chrono::DateTime<chrono::Utc>>,
+    created: Option<String>,
     exclude_pull_requests: Option<bool>,
     check_suite_id: Option<i64>,
     head_sha: Option<String>,
@@ -97,7 +97,7 @@ impl ListWorkflowRunsForRepo {
         self
     }
     /// `created` (query parameter): Returns workflow runs created within the given date-time range. For more information on the syntax, see "[Understanding the search syntax](https://docs.github.com/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates)."
-    pub fn created(mut self, created: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+    pub fn created(mut self, created: impl Into<String>) -> Self {
         self.created = Some(created.into());
         self
     }
@@ -208,7 +208,7 @@ impl crate::runtime::Call<'_, ListWorkflowRunsForRepo> {
         self.map_operation(|operation| operation.page(page))
     }
     /// `created` (query parameter): Returns workflow runs created within the given date-time range. For more information on the syntax, see "[Understanding the search syntax](https://docs.github.com/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates)."
-    pub fn created(self, created: impl Into<chrono::DateTime<chrono::Utc>>) -> Self {
+    pub fn created(self, created: impl Into<String>) -> Self {
         self.map_operation(|operation| operation.created(created))
     }
     /// `exclude_pull_requests` (query parameter): If `true` pull requests are omitted from the response (empty array).
