@@ -8,6 +8,10 @@
 
 use indexmap::{IndexMap, IndexSet};
 
+/// The Cargo feature of schemas no operation reaches; it enables every area, since such a schema may refer to
+/// any other.
+pub const UNREFERENCED_FEATURE: &str = "unreferenced-schemas";
+
 /// The whole API, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -65,7 +69,8 @@ pub struct NamedType {
     pub docs: Docs,
     /// What it is.
     pub kind: TypeKind,
-    /// Areas (Cargo features) whose operations reach this type; filled after lowering.
+    /// Areas (Cargo features) whose operations reach this type, or [`UNREFERENCED_FEATURE`]; filled after
+    /// lowering.
     pub areas: IndexSet<String>,
 }
 

@@ -1,4 +1,4 @@
-//! Stage 2: `openapiv3::OpenAPI` → [`ir::Api`].
+//! Stage 2: `openapiv3::OpenAPI` → [`crate::ir::Api`].
 //!
 //! Lowering resolves every `$ref`, names every type, decides every `Option`, and reports every problem with the
 //! JSON pointer it is at. It first registers a [`TypeId`] for each component schema, so forward and circular
@@ -1124,7 +1124,12 @@ fn mark_areas(api: &mut Api) {
             }
         }
     }
-    for (named, areas) in api.types.iter_mut().zip(reached) {
+    for (named, mut areas) in api.types.iter_mut().zip(reached) {
+        if areas.is_empty() {
+            // No operation reaches it (GitHub's webhook payloads, say): compiled only on request, with
+            // everything it may refer to.
+            areas.insert(crate::ir::UNREFERENCED_FEATURE.to_owned());
+        }
         named.areas = areas;
     }
 }

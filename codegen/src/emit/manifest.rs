@@ -5,6 +5,8 @@
 /// `default` or an HTTP client) stay next to the generated ones in one table.
 pub const FEATURES_MARKER: &str = "# generated features: everything below this line is written by the generator";
 
+use crate::ir::UNREFERENCED_FEATURE;
+
 /// The feature that enables every area.
 pub const ALL_AREAS_FEATURE: &str = "all-areas";
 
@@ -20,10 +22,15 @@ pub fn splice_features(manifest: &str, features: &[String], command: &str) -> Re
     let mut out = manifest[..at].to_owned();
     out.push_str(FEATURES_MARKER);
     out.push_str(&format!("\n# (written by `{command}`: one feature per API area)\n"));
-    let quoted: Vec<String> = features.iter().map(|feature| format!("\"{feature}\"")).collect();
+    let areas: Vec<&String> = features.iter().filter(|feature| *feature != UNREFERENCED_FEATURE).collect();
+    let quoted: Vec<String> = areas.iter().map(|feature| format!("\"{feature}\"")).collect();
     out.push_str(&format!("{ALL_AREAS_FEATURE} = [{}]\n", quoted.join(", ")));
-    for feature in features {
+    for feature in areas {
         out.push_str(&format!("{feature} = []\n"));
+    }
+    if features.iter().any(|feature| feature == UNREFERENCED_FEATURE) {
+        out.push_str("# Schemas no operation uses (webhook payloads…); they may refer to any area.\n");
+        out.push_str(&format!("{UNREFERENCED_FEATURE} = [\"{ALL_AREAS_FEATURE}\"]\n"));
     }
     Ok(out)
 }
@@ -41,5 +48,9 @@ mod tests {
         assert!(spliced.ends_with("all-areas = [\"a\", \"b-c\"]\na = []\nb-c = []\n"));
         assert!(!spliced.contains("old"));
         assert!(splice_features("[package]\n", &[], "x").is_err());
+        let with_unreferenced =
+            splice_features(&manifest, &["a".to_owned(), UNREFERENCED_FEATURE.to_owned()], "x").unwrap();
+        assert!(with_unreferenced.contains("all-areas = [\"a\"]\n"));
+        assert!(with_unreferenced.ends_with("unreferenced-schemas = [\"all-areas\"]\n"));
     }
 }

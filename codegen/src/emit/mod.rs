@@ -1,4 +1,4 @@
-//! Stage 3: [`ir::Api`] → the files of the generated crate.
+//! Stage 3: [`crate::ir::Api`] → the files of the generated crate.
 //!
 //! Layout (paths relative to the crate root):
 //!
@@ -27,14 +27,15 @@ use crate::ir::{Api, Area, Home, Operation, Ty, TypeId};
 use crate::naming;
 use crate::Config;
 
-pub use manifest::{splice_features, FEATURES_MARKER};
+pub use manifest::{splice_features, ALL_AREAS_FEATURE, FEATURES_MARKER};
 
 /// The emitted crate: file contents by path relative to the crate root, and its Cargo features.
 #[derive(Debug, Clone, Default)]
 pub struct GeneratedCrate {
     /// `src/...` path → file contents, in a deterministic order.
     pub files: IndexMap<String, String>,
-    /// Cargo features, one per area, in area order.
+    /// Cargo features, one per area in area order, then [`crate::ir::UNREFERENCED_FEATURE`] if any schema is
+    /// reached by no operation.
     pub features: Vec<String>,
 }
 
@@ -125,7 +126,11 @@ pub fn emit(api: &Api, config: &Config) -> Result<GeneratedCrate, Diagnostics> {
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
-    Ok(GeneratedCrate { files, features: api.areas.keys().cloned().collect() })
+    let mut features: Vec<String> = api.areas.keys().cloned().collect();
+    if api.types.iter().any(|named| named.areas.contains(crate::ir::UNREFERENCED_FEATURE)) {
+        features.push(crate::ir::UNREFERENCED_FEATURE.to_owned());
+    }
+    Ok(GeneratedCrate { files, features })
 }
 
 /// What every emitter needs to look up: the IR, the config, and which fields must be boxed.
