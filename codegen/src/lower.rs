@@ -26,16 +26,9 @@ pub fn lower(doc: &OpenAPI, config: &Config) -> Result<Api, Diagnostics> {
     lowering.register_components();
     lowering.lower_components();
     let areas = lowering.lower_operations();
-    let Lowering { types, errors, .. } = lowering;
-
-    let mut api = Api {
-        title: doc.info.title.clone(),
-        version: doc.info.version.clone(),
-        types: types.into_iter().map(|slot| slot.expect("every registered type is lowered")).collect(),
-        areas,
-    };
+    let Lowering { types, mut errors, .. } = lowering;
+    let mut api = Api { title: doc.info.title.clone(), version: doc.info.version.clone(), types, areas };
     mark_areas(&mut api);
-    let mut errors = errors;
     report_required_cycles(&api, &mut errors);
     errors.finish(api)
 }
@@ -63,8 +56,8 @@ impl Hint {
 struct Lowering<'a> {
     doc: &'a OpenAPI,
     config: &'a Config,
-    /// `None` while a registered type is being lowered.
-    types: Vec<Option<NamedType>>,
+    /// Every type registered so far; a type's kind is a placeholder until it has been lowered.
+    types: Vec<NamedType>,
     /// `#/components/schemas/NAME` → its type and nullability.
     components: IndexMap<String, (TypeId, bool)>,
     /// Inline schemas already lowered, by pointer: a schema shared through a component parameter or response is
@@ -106,7 +99,7 @@ impl<'a> Lowering<'a> {
             Home::Operation { .. } => String::new(),
         };
         let id = TypeId(self.types.len());
-        self.types.push(Some(NamedType {
+        self.types.push(NamedType {
             name,
             module,
             pointer: pointer.to_string(),
@@ -114,12 +107,12 @@ impl<'a> Lowering<'a> {
             docs,
             kind: TypeKind::Alias(Ty::Json),
             areas: IndexSet::new(),
-        }));
+        });
         id
     }
 
     fn set_kind(&mut self, id: TypeId, kind: TypeKind) {
-        if let Some(Some(named)) = self.types.get_mut(id.0) {
+        if let Some(named) = self.types.get_mut(id.0) {
             named.kind = kind;
         }
     }
@@ -166,7 +159,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn type_name(&self, id: TypeId) -> &str {
-        self.types[id.0].as_ref().map(|named| named.name.as_str()).unwrap_or_default()
+        &self.types[id.0].name
     }
 
     fn resolve_schema_ref(&mut self, reference: &str, pointer: &Pointer, subject: &str) -> Lowered {
