@@ -13,15 +13,20 @@
 //!
 //! Operations the generator marks paginated (`for_each_paginated_operation!`) are also streamed across three
 //! pages linked by `Link: rel="next"`, and that set is compared with the one the spec implies.
+//!
+//! Each operation is its own test (named after its operationId, so `cargo test -p tests --test operations_spec
+//! -- actions/get-workflow` runs one), listed at run time with libtest-mimic since the list comes from the spec.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::OnceLock;
 
 use futures_util::TryStreamExt;
 use github_actions_api::runtime::Paginated;
 use github_actions_api::{Client, Error, Operation};
+use libtest_mimic::{Arguments, Failed, Trial};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 use wiremock::matchers::any;
@@ -434,29 +439,65 @@ async fn run_case(spec: &Spec, case: &Case, operation: &SpecOperation<'_>) -> Ve
     problems
 }
 
-#[tokio::test]
-async fn every_operation_sends_what_the_spec_says_and_decodes_its_examples() {
-    let spec = Spec::load();
-    let operations = spec.operations();
-    let cases: Vec<Case> = github_actions_api::for_each_operation!(cases);
-    let generated: BTreeSet<&str> = cases.iter().map(|case| case.id).collect();
-    let documented: BTreeSet<&str> = operations.keys().map(String::as_str).collect();
-    assert_eq!(generated, documented, "the crate's operations are the spec's operations");
-    assert_eq!(cases.len(), operations.len(), "no operation is generated twice");
+/// `spec/actions.yaml`, loaded once for every test.
+fn spec() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(Spec::load)
+}
 
-    let mut failures = Vec::new();
-    for case in &cases {
-        let problems = run_case(&spec, case, &operations[case.id]).await;
-        let statuses: Vec<&String> = operations[case.id].operation["responses"].as_object().unwrap().keys().collect();
-        if problems.is_empty() {
-            println!("ok    {:<60} {}", case.id, statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "));
-        } else {
-            println!("FAIL  {}", case.id);
-            failures.extend(problems.into_iter().map(|problem| format!("{}: {problem}", case.id)));
-        }
-    }
-    println!("{} operations checked", cases.len());
-    assert!(failures.is_empty(), "{} problem(s):\n{}", failures.len(), failures.join("\n"));
+/// Runs one async check on a runtime of its own; problems fail the test.
+fn run(check: impl Future<Output = Result<(), String>>) -> Result<(), Failed> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
+    runtime.block_on(check).map_err(Failed::from)
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let cases: Vec<Case> = github_actions_api::for_each_operation!(cases);
+    let paged: Vec<PagedCase> = github_actions_api::for_each_paginated_operation!(paged_cases);
+
+    let mut trials = vec![
+        Trial::test("the crate's operations are the spec's operations", || {
+            let cases: Vec<Case> = github_actions_api::for_each_operation!(cases);
+            let generated: BTreeSet<&str> = cases.iter().map(|case| case.id).collect();
+            let operations = spec().operations();
+            let documented: BTreeSet<&str> = operations.keys().map(String::as_str).collect();
+            if generated != documented || cases.len() != operations.len() {
+                return Err(format!("generated {generated:?}\nspec      {documented:?}").into());
+            }
+            Ok(())
+        }),
+        Trial::test("the paginated operations are the ones the spec implies", || {
+            let paged: Vec<PagedCase> = github_actions_api::for_each_paginated_operation!(paged_cases);
+            let generated: BTreeSet<&str> = paged.iter().map(|case| case.id).collect();
+            let expected = paginated_in_spec(spec());
+            let expected: BTreeSet<&str> = expected.keys().map(String::as_str).collect();
+            if generated != expected {
+                return Err(format!("generated {generated:?}\nspec      {expected:?}").into());
+            }
+            Ok(())
+        }),
+    ];
+    trials.extend(cases.into_iter().map(|case| {
+        Trial::test(case.id, move || {
+            run(async {
+                let operations = spec().operations();
+                let Some(operation) = operations.get(case.id) else {
+                    return Err(format!("{} is not in the spec", case.id));
+                };
+                let problems = run_case(spec(), &case, operation).await;
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems.join("\n"))
+                }
+            })
+        })
+    }));
+    trials.extend(paged.into_iter().map(|case| {
+        Trial::test(format!("{} streams three pages", case.id), move || run(run_paged_case(spec(), &case)))
+    }));
+    libtest_mimic::run(&args, trials).exit();
 }
 
 /// Which operations the spec says are paginated: a `page` or `per_page` query parameter, and a `200` body that is
@@ -492,56 +533,45 @@ fn paginated_in_spec(spec: &Spec) -> BTreeMap<String, Option<String>> {
     paginated
 }
 
-#[tokio::test]
-async fn every_paginated_operation_streams_three_pages() {
-    let spec = Spec::load();
+/// Streams a paginated operation across three pages linked by `Link: rel="next"`.
+async fn run_paged_case(spec: &Spec, case: &PagedCase) -> Result<(), String> {
     let operations = spec.operations();
-    let expected = paginated_in_spec(&spec);
-    let cases: Vec<PagedCase> = github_actions_api::for_each_paginated_operation!(paged_cases);
-    let generated: BTreeSet<&str> = cases.iter().map(|case| case.id).collect();
-    assert_eq!(generated, expected.keys().map(String::as_str).collect(), "paginated operations");
+    let expected = paginated_in_spec(spec);
+    let (Some(operation), Some(items_field)) = (operations.get(case.id), expected.get(case.id)) else {
+        return Err(format!("{} is not paginated in the spec", case.id));
+    };
+    let request = build_request(spec, operation, false);
+    let response = spec.resolve(&operation.operation["responses"]["200"]);
+    let page = spec.example(&response["content"]["application/json"]).ok_or("no 200 example")?;
+    let per_page = match items_field {
+        Some(field) => page[field].as_array().map_or(0, Vec::len),
+        None => page.as_array().map_or(0, Vec::len),
+    };
+    let total = items_field.as_ref().and_then(|_| page["total_count"].as_f64()).map(|total| total as i64);
 
-    let mut failures = Vec::new();
-    for case in &cases {
-        let operation = &operations[case.id];
-        let request = build_request(&spec, operation, false);
-        let response = spec.resolve(&operation.operation["responses"]["200"]);
-        let page = spec.example(&response["content"]["application/json"]).expect("a 200 example");
-        let per_page = match &expected[case.id] {
-            Some(field) => page[field].as_array().map_or(0, Vec::len),
-            None => page.as_array().map_or(0, Vec::len),
+    let server = MockServer::start().await;
+    let base = format!("{}{}", server.uri(), request.path);
+    let link = move |page: u32, rel: &str| format!("<{base}?per_page=2&page={page}>; rel=\"{rel}\"");
+    let responder = move |incoming: &wiremock::Request| {
+        let number = incoming.url.query_pairs().find(|(name, _)| name == "page").map(|(_, value)| value.into_owned());
+        let links = match number.as_deref() {
+            None => format!("{}, {}", link(2, "next"), link(3, "last")),
+            Some("2") => format!("{}, {}", link(1, "prev"), link(3, "next")),
+            _ => format!("{}, {}", link(2, "prev"), link(1, "first")),
         };
-        let total = expected[case.id].as_ref().and_then(|_| page["total_count"].as_f64()).map(|total| total as i64);
+        ResponseTemplate::new(200).set_body_json(page.clone()).insert_header("link", links.as_str())
+    };
+    Mock::given(any()).respond_with(responder).mount(&server).await;
 
-        let server = MockServer::start().await;
-        let base = format!("{}{}", server.uri(), request.path);
-        let link = move |page: u32, rel: &str| format!("<{base}?per_page=2&page={page}>; rel=\"{rel}\"");
-        let responder = move |incoming: &wiremock::Request| {
-            let number =
-                incoming.url.query_pairs().find(|(name, _)| name == "page").map(|(_, value)| value.into_owned());
-            let links = match number.as_deref() {
-                None => format!("{}, {}", link(2, "next"), link(3, "last")),
-                Some("2") => format!("{}, {}", link(1, "prev"), link(3, "next")),
-                _ => format!("{}, {}", link(2, "prev"), link(1, "first")),
-            };
-            ResponseTemplate::new(200).set_body_json(page.clone()).insert_header("link", links.as_str())
-        };
-        Mock::given(any()).respond_with(responder).mount(&server).await;
-
-        let outcome = (case.stream)(&client(&server), request.params.clone()).await;
-        let received = server.received_requests().await.unwrap_or_default();
-        let pages: Vec<String> = received.iter().map(|request| request.url.query().unwrap_or("").to_owned()).collect();
-        let authorized = received.iter().all(|request| request.headers.get("authorization").is_some());
-        match outcome {
-            Ok((count, total_count, 3)) if count == 3 * per_page && total_count == total && authorized => {
-                println!("ok    {:<60} {count} items in 3 pages, total_count {total_count:?}", case.id);
-            }
-            other => failures.push(format!(
-                "{}: got {other:?} from requests {pages:?}, expected {} items in 3 pages, total_count {total:?}",
-                case.id,
-                3 * per_page
-            )),
-        }
+    let outcome = (case.stream)(&client(&server), request.params.clone()).await;
+    let received = server.received_requests().await.unwrap_or_default();
+    let pages: Vec<String> = received.iter().map(|request| request.url.query().unwrap_or("").to_owned()).collect();
+    let authorized = received.iter().all(|request| request.headers.get("authorization").is_some());
+    match outcome {
+        Ok((count, total_count, 3)) if count == 3 * per_page && total_count == total && authorized => Ok(()),
+        other => Err(format!(
+            "got {other:?} from requests {pages:?}, expected {} items in 3 pages, total_count {total:?}",
+            3 * per_page
+        )),
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
