@@ -157,6 +157,8 @@ pub enum Ty {
     Boolean,
     /// A free-form value (`type: object` without properties, or no type at all).
     Json,
+    /// Raw bytes: the body of a non-JSON, non-text media type (`application/octet-stream`, `application/zip`).
+    Bytes,
     /// `type: array`.
     Array(Box<Ty>),
     /// An object whose keys are free and whose values share one schema.
@@ -286,11 +288,38 @@ pub struct Param {
     pub docs: Docs,
 }
 
+/// How a body is written on the wire, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` or `…+json`: serde_json, typed by the schema.
+    Json,
+    /// `text/…`: a `String`, whatever the schema says.
+    Text,
+    /// Anything else: bytes as they are.
+    Binary,
+}
+
+impl BodyEncoding {
+    /// The encoding of a media type.
+    pub fn of(media_type: &str) -> Self {
+        let essence = media_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if essence == "application/json" || essence.ends_with("+json") {
+            BodyEncoding::Json
+        } else if essence.starts_with("text/") {
+            BodyEncoding::Text
+        } else {
+            BodyEncoding::Binary
+        }
+    }
+}
+
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
     /// Media type sent as `Content-Type`.
     pub media_type: String,
+    /// How it is written.
+    pub encoding: BodyEncoding,
     /// Type of the body.
     pub ty: Ty,
     /// `required: true`.
@@ -319,6 +348,8 @@ pub struct Response {
 pub struct ResponseBody {
     /// Media type.
     pub media_type: String,
+    /// How it is read.
+    pub encoding: BodyEncoding,
     /// Its type.
     pub ty: Ty,
 }

@@ -14,7 +14,7 @@ use openapiv3::{
 
 use crate::diagnostics::{Collector, Diagnostics, Pointer};
 use crate::ir::{
-    Api, Area, Body, Docs, EnumVariant, Field, Home, Method, NamedType, Operation, Param, ParamLocation, PathPart,
+    Api, Area, Body, BodyEncoding, Docs, EnumVariant, Field, Home, Method, NamedType, Operation, Param, ParamLocation, PathPart,
     Response, ResponseBody, Ty, TypeId, TypeKind, UnionVariant,
 };
 use crate::naming::{self, Namespace};
@@ -423,6 +423,7 @@ impl<'a> Lowering<'a> {
             Ty::Number => "Number".to_owned(),
             Ty::Boolean => "Boolean".to_owned(),
             Ty::Json => "Json".to_owned(),
+            Ty::Bytes => "Bytes".to_owned(),
             Ty::Array(item) => format!("{}List", self.variant_name_for(item)),
             Ty::Map(value) => format!("{}Map", self.variant_name_for(value)),
             Ty::Named(id) => self.type_name(*id).to_owned(),
@@ -848,18 +849,39 @@ impl<'a> Lowering<'a> {
             }
         };
         let Some((media_type, content)) = pick_media_type(&body.content) else {
-            self.errors.report(&pointer.join("content"), Some(subject), "request body has no media type with a schema");
+            self.errors.report(&pointer.join("content"), Some(subject), "request body has no media type");
             return None;
         };
-        let schema = content.schema.as_ref()?;
-        let schema_pointer = pointer.join("content").join(media_type).join("schema");
-        let lowered = self.lower_schema(schema, &schema_pointer, subject, &hint);
+        let (encoding, ty) = self.lower_content(media_type, content, &pointer.join("content"), subject, &hint);
         Some(Body {
             media_type: media_type.clone(),
-            ty: lowered.ty,
+            encoding,
+            ty,
             required: body.required,
             docs: Docs { description: body.description.clone(), ..Docs::default() },
         })
+    }
+
+    /// The type of a body: JSON is typed by its schema (free-form without one); text is a `String` and any
+    /// other media type raw bytes, whatever their schema says (GitHub describes e.g. a zip as `type: string`).
+    fn lower_content(
+        &mut self,
+        media_type: &str,
+        content: &openapiv3::MediaType,
+        pointer: &Pointer,
+        subject: &str,
+        hint: &Hint,
+    ) -> (BodyEncoding, Ty) {
+        let encoding = BodyEncoding::of(media_type);
+        let ty = match (encoding, &content.schema) {
+            (BodyEncoding::Json, Some(schema)) => {
+                self.lower_schema(schema, &pointer.join(media_type).join("schema"), subject, hint).ty
+            }
+            (BodyEncoding::Json, None) => Ty::Json,
+            (BodyEncoding::Text, _) => Ty::String,
+            (BodyEncoding::Binary, _) => Ty::Bytes,
+        };
+        (encoding, ty)
     }
 
     fn lower_responses(
@@ -926,11 +948,9 @@ impl<'a> Lowering<'a> {
                 } else {
                     hint
                 };
-                let body = pick_media_type(&response.content).and_then(|(media_type, content)| {
-                    let schema = content.schema.as_ref()?;
-                    let schema_pointer = at.join("content").join(media_type).join("schema");
-                    let lowered = self.lower_schema(schema, &schema_pointer, subject, &hint);
-                    Some(ResponseBody { media_type: media_type.clone(), ty: lowered.ty })
+                let body = pick_media_type(&response.content).map(|(media_type, content)| {
+                    let (encoding, ty) = self.lower_content(media_type, content, &at.join("content"), subject, &hint);
+                    ResponseBody { media_type: media_type.clone(), encoding, ty }
                 });
                 Response {
                     status,
@@ -1016,13 +1036,14 @@ fn find_component_schema<'d>(doc: &'d OpenAPI, reference: &str) -> Option<&'d Sc
     }
 }
 
-/// JSON first (`application/json`, then any `+json`), else the first media type with a schema.
+/// JSON first (`application/json`, then any `+json`, with a schema), else the first media type listed.
 fn pick_media_type(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&String, &openapiv3::MediaType)> {
-    let with_schema = || content.iter().filter(|(_, media)| media.schema.is_some());
-    with_schema()
-        .find(|(name, _)| name.as_str() == "application/json")
-        .or_else(|| with_schema().find(|(name, _)| name.ends_with("+json")))
-        .or_else(|| with_schema().next())
+    let json = |name: &str| BodyEncoding::of(name) == BodyEncoding::Json;
+    content
+        .iter()
+        .find(|(name, media)| name.as_str() == "application/json" && media.schema.is_some())
+        .or_else(|| content.iter().find(|(name, media)| json(name) && media.schema.is_some()))
+        .or_else(|| content.iter().next())
 }
 
 fn schema_docs(schema: &Schema) -> Docs {

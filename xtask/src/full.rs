@@ -16,8 +16,9 @@ use crate::files::{self, Mode};
 
 const UPSTREAM: &str = "spec/upstream/api.github.com.json.gz";
 const COMMAND: &str = "cargo xtask full";
-/// Areas checked one at a time by `--check`: a small one, a large one, and the Actions one.
-const SINGLE_AREAS: &[&str] = &["actions", "repos", "emojis"];
+/// Areas checked one at a time by `--check`: the Actions one, a large one (with binary uploads), one with text
+/// bodies, and a tiny one.
+const SINGLE_AREAS: &[&str] = &["actions", "repos", "markdown", "emojis"];
 
 /// Options of `cargo xtask full`.
 #[derive(Debug, Default)]

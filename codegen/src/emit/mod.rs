@@ -182,6 +182,7 @@ impl<'a> Context<'a> {
             Ty::Number => quote!(f64),
             Ty::Boolean => quote!(bool),
             Ty::Json => quote!(serde_json::Value),
+            Ty::Bytes => quote!(Vec<u8>),
             Ty::Array(item) => {
                 let item = self.ty(item);
                 quote!(Vec<#item>)

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, lines_to_attrs, sanitize};
 use super::model::emit_type;
 use super::{ident, Context};
-use crate::ir::{Area, Docs, Method, Operation, Param, ParamLocation, PathPart, Response, TypeId};
+use crate::ir::{Area, BodyEncoding, Docs, Method, Operation, Param, ParamLocation, PathPart, Response, TypeId};
 
 /// `src/operations/<area>/mod.rs`: declares the operations and re-exports their public types.
 pub fn emit_area_mod(context: &Context<'_>, area: &Area) -> (String, TokenStream) {
@@ -135,7 +135,8 @@ fn operation_docs(op: &Operation) -> TokenStream {
     for response in &op.responses {
         let outcome = if response.is_success() { "" } else { " (returned as [`crate::Error::Api`])" };
         let description = response.description.lines().next().unwrap_or_default();
-        text.push_str(&format!("\n- `{}` {}: {}{}", response.status, response.name, description, outcome));
+        let media = response.body.as_ref().map(|body| format!(" (`{}`)", body.media_type)).unwrap_or_default();
+        text.push_str(&format!("\n- `{}` {}{media}: {}{}", response.status, response.name, description, outcome));
     }
     let docs = Docs { description: Some(text), url: op.docs.url.clone(), ..Docs::default() };
     doc_attrs(&docs, "")
@@ -258,7 +259,15 @@ fn emit_build_request(op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|body| {
         let media_type = &body.media_type;
-        quote!(request.json_body(#media_type, &self.body);)
+        match (body.encoding, body.required) {
+            (BodyEncoding::Json, _) => quote!(request.json_body(#media_type, &self.body);),
+            (BodyEncoding::Text, true) => quote!(request.raw_body(#media_type, Some(self.body.as_bytes()));),
+            (BodyEncoding::Text, false) => {
+                quote!(request.raw_body(#media_type, self.body.as_deref().map(str::as_bytes));)
+            }
+            (BodyEncoding::Binary, true) => quote!(request.raw_body(#media_type, Some(self.body.as_slice()));),
+            (BodyEncoding::Binary, false) => quote!(request.raw_body(#media_type, self.body.as_deref());),
+        }
     });
     let mutable = if op.params.iter().any(|param| param.location != ParamLocation::Path) || op.body.is_some() {
         quote!(mut)
@@ -333,7 +342,11 @@ fn emit_parse_response(op: &Operation) -> TokenStream {
     let arms = successes.iter().map(|response| {
         let status = proc_macro2::Literal::u16_unsuffixed(response.status);
         let value = match (&response.body, response.location) {
-            (Some(_), _) => quote!(crate::runtime::decode_json(Self::ID, &response)),
+            (Some(body), _) => match body.encoding {
+                BodyEncoding::Json => quote!(crate::runtime::decode_json(Self::ID, &response)),
+                BodyEncoding::Text => quote!(crate::runtime::decode_text(Self::ID, &response)),
+                BodyEncoding::Binary => quote!(Ok(response.body().to_vec())),
+            },
             (None, true) => quote!(crate::runtime::redirect(Self::ID, &response)),
             (None, false) => quote!(Ok(())),
         };

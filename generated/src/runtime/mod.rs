@@ -3,7 +3,7 @@
 //! This directory is the only hand-written code in the crate; `cargo xtask regen` never touches it. Generated
 //! operations implement [`Operation`]: they build an [`http::Request`] with [`RequestBuilder`] (path segments
 //! percent-encoded one by one, so a parameter can never change which URL is requested) and parse an
-//! [`http::Response`] with [`decode_json`], [`redirect`] and [`error_response`], which turn every documented
+//! [`http::Response`] with [`decode_json`], [`decode_text`], [`redirect`] and [`error_response`], which turn every documented
 //! status into a typed result and everything else into an [`Error`]. Operations GitHub paginates also implement
 //! [`Paginated`]; [`next_link`] finds the next page and [`rate_limit()`] reads rate-limit answers. None of that
 //! does I/O, so any HTTP stack can send the requests.
@@ -35,7 +35,7 @@ pub use nullable::Nullable;
 pub use paginate::{next_link, Page, Paginated};
 pub use rate_limit::{rate_limit, SECONDARY_RATE_LIMIT_WAIT};
 pub use request::{BaseUrl, ParamValue, QueryValues, RequestBuilder, Segment};
-pub use response::{decode_json, error_response, redirect, Redirect};
+pub use response::{decode_json, decode_text, error_response, redirect, Redirect};
 
 #[cfg(feature = "client")]
 pub use call::{Call, Items};

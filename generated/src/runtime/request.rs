@@ -238,6 +238,14 @@ impl RequestBuilder {
         }
     }
 
+    /// Sends `body` as it is with the given media type (nothing for `None`): text and binary bodies.
+    pub fn raw_body(&mut self, media_type: &'static str, body: Option<&[u8]>) {
+        if let Some(body) = body {
+            self.body = body.to_vec();
+            self.headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(media_type));
+        }
+    }
+
     /// Keeps the first problem; [`RequestBuilder::build`] reports it.
     fn fail(&mut self, message: String) {
         self.error.get_or_insert(message);

@@ -48,6 +48,19 @@ fn error_path(path: &str, message: &str) -> String {
     }
 }
 
+/// Reads a `text/…` body; one that is not UTF-8 is a decode error.
+pub fn decode_text(operation: &'static str, response: &http::Response<Bytes>) -> Result<String, Error> {
+    String::from_utf8(response.body().to_vec()).map_err(|err| {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status: response.status(),
+            path: String::new(),
+            message: format!("the text body is not UTF-8: {err}"),
+            snippet: snippet(response.body(), SNIPPET_LIMIT),
+        }))
+    })
+}
+
 /// Reads the `Location` of a redirect.
 pub fn redirect(operation: &'static str, response: &http::Response<Bytes>) -> Result<Redirect, Error> {
     let decode_error = |message: String| {

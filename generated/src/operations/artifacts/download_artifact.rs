@@ -13,7 +13,7 @@
 /// # Responses
 ///
 /// - `302` Found: Response
-/// - `410` Gone: Gone (returned as \[`crate::Error::Api`\])
+/// - `410` Gone (`application/json`): Gone (returned as \[`crate::Error::Api`\])
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/artifacts#download-an-artifact)
 #[derive(Debug, Clone, PartialEq)]

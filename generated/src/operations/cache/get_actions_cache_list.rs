@@ -11,7 +11,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/cache#list-github-actions-caches-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]

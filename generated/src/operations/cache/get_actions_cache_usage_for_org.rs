@@ -12,7 +12,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/cache#get-github-actions-cache-usage-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]

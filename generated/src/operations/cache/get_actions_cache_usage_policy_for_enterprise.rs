@@ -11,7 +11,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/cache#get-github-actions-cache-usage-policy-for-an-enterprise)
 #[derive(Debug, Clone, PartialEq)]

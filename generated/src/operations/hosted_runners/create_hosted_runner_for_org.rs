@@ -10,7 +10,7 @@
 ///
 /// # Responses
 ///
-/// - `201` Created: Response
+/// - `201` Created (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#create-a-github-hosted-runner-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]

@@ -9,7 +9,7 @@
 ///
 /// # Responses
 ///
-/// - `202` Accepted: Response
+/// - `202` Accepted (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#delete-a-github-hosted-runner-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#get-an-image-version-of-a-custom-image-for-github-actions-hosted-runners)
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#list-image-versions-of-a-custom-image-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/hosted-runners#update-a-github-hosted-runner-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]

@@ -14,7 +14,7 @@
 ///
 /// # Responses
 ///
-/// - `201` Created: Response when creating a secret
+/// - `201` Created (`application/json`): Response when creating a secret
 /// - `204` NoContent: Response when updating a secret
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#create-or-update-a-repository-secret)

@@ -13,7 +13,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/secrets#get-an-organization-secret)
 #[derive(Debug, Clone, PartialEq)]

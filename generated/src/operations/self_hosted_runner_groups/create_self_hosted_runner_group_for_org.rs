@@ -11,7 +11,7 @@
 ///
 /// # Responses
 ///
-/// - `201` Created: Response
+/// - `201` Created (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runner-groups#create-a-self-hosted-runner-group-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]

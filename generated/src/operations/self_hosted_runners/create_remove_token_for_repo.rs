@@ -19,7 +19,7 @@
 ///
 /// # Responses
 ///
-/// - `201` Created: Response
+/// - `201` Created (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#create-a-remove-token-for-a-repository)
 #[derive(Debug, Clone, PartialEq)]

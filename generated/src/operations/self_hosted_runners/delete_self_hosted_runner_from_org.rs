@@ -14,7 +14,7 @@
 /// # Responses
 ///
 /// - `204` NoContent: Response
-/// - `422` UnprocessableEntity: Validation failed, or the endpoint has been spammed. (returned as \[`crate::Error::Api`\])
+/// - `422` UnprocessableEntity (`application/json`): Validation failed, or the endpoint has been spammed. (returned as \[`crate::Error::Api`\])
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-an-organization)
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/self-hosted-runners#list-runner-applications-for-an-organization)
 #[derive(Debug, Clone, PartialEq)]

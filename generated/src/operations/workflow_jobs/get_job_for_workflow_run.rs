@@ -13,7 +13,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-jobs#get-a-job-for-a-workflow-run)
 #[derive(Debug, Clone, PartialEq)]

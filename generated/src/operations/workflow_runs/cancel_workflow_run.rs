@@ -11,8 +11,8 @@
 ///
 /// # Responses
 ///
-/// - `202` Accepted: Response
-/// - `409` Conflict: Conflict (returned as \[`crate::Error::Api`\])
+/// - `202` Accepted (`application/json`): Response
+/// - `409` Conflict (`application/json`): Conflict (returned as \[`crate::Error::Api`\])
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run)
 #[derive(Debug, Clone, PartialEq)]

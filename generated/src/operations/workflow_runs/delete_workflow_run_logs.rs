@@ -12,8 +12,8 @@
 /// # Responses
 ///
 /// - `204` NoContent: Response
-/// - `403` Forbidden: Forbidden (returned as \[`crate::Error::Api`\])
-/// - `500` InternalServerError: Internal Error (returned as \[`crate::Error::Api`\])
+/// - `403` Forbidden (`application/json`): Forbidden (returned as \[`crate::Error::Api`\])
+/// - `500` InternalServerError (`application/json`): Internal Error (returned as \[`crate::Error::Api`\])
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#delete-workflow-run-logs)
 #[derive(Debug, Clone, PartialEq)]

@@ -15,7 +15,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response
+/// - `200` Ok (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow)
 #[derive(Debug, Clone, PartialEq)]

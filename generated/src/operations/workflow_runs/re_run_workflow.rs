@@ -11,7 +11,7 @@
 ///
 /// # Responses
 ///
-/// - `201` Created: Response
+/// - `201` Created (`application/json`): Response
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflow-runs#re-run-a-workflow)
 #[derive(Debug, Clone, PartialEq)]

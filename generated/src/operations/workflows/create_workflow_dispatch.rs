@@ -13,7 +13,7 @@
 ///
 /// # Responses
 ///
-/// - `200` Ok: Response including the workflow run ID and URLs when `return_run_details` parameter is `true`.
+/// - `200` Ok (`application/json`): Response including the workflow run ID and URLs when `return_run_details` parameter is `true`.
 /// - `204` NoContent: Empty response when `return_run_details` parameter is `false`.
 ///
 /// [GitHub's documentation](https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event)
