@@ -14,8 +14,8 @@ use openapiv3::{
 
 use crate::diagnostics::{Collector, Diagnostics, Pointer};
 use crate::ir::{
-    Api, Area, Body, BodyEncoding, Docs, EnumVariant, Field, Home, Method, NamedType, Operation, Param, ParamLocation, PathPart,
-    Response, ResponseBody, Ty, TypeId, TypeKind, UnionVariant,
+    Api, Area, Body, BodyEncoding, Docs, EnumVariant, Field, Home, Method, NamedType, Operation, Param, ParamLocation,
+    PathPart, Response, ResponseBody, Ty, TypeId, TypeKind, UnionVariant,
 };
 use crate::naming::{self, Namespace};
 use crate::Config;
