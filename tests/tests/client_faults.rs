@@ -137,17 +137,22 @@ async fn primary_rate_limit_is_waited_out_when_it_resets_within_the_budget() {
     assert_eq!(requests(&server).await.len(), 2);
 }
 
+/// The server answers `limited` to the first two GETs, then run 42.
+async fn limited_twice_then_run_42(server: &MockServer, limited: ResponseTemplate) {
+    Mock::given(method("GET")).respond_with(limited).up_to_n_times(2).mount(server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(run(42, "main", "success")))
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
 async fn secondary_rate_limit_without_retry_after_waits_at_least_the_configured_minimum() {
     let server = MockServer::start().await;
     let limited = ResponseTemplate::new(403).insert_header("x-ratelimit-remaining", "4990").set_body_json(
         json!({ "message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }),
     );
-    Mock::given(method("GET")).respond_with(limited).up_to_n_times(2).mount(&server).await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(run(42, "main", "success")))
-        .mount(&server)
-        .await;
+    limited_twice_then_run_42(&server, limited).await;
 
     // Without retries: the error says to wait a minute, GitHub's rule.
     let err = client(&server).get_workflow_run("octo-org", "hello", 42).send().await.unwrap_err();
@@ -167,11 +172,7 @@ async fn secondary_rate_limit_without_retry_after_waits_at_least_the_configured_
 async fn secondary_rate_limit_honours_retry_after() {
     let server = MockServer::start().await;
     let limited = ResponseTemplate::new(429).insert_header("retry-after", "1");
-    Mock::given(method("GET")).respond_with(limited).up_to_n_times(2).mount(&server).await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(run(42, "main", "success")))
-        .mount(&server)
-        .await;
+    limited_twice_then_run_42(&server, limited).await;
 
     let err = client(&server).get_workflow_run("octo-org", "hello", 42).send().await.unwrap_err();
     let limit = err.rate_limit().expect("a rate limit");
